@@ -24,7 +24,7 @@ app = typer.Typer(
 rulebook_app = typer.Typer(help="查看和校验预警规则文件。", no_args_is_help=True)
 app.add_typer(rulebook_app, name="rulebook")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # error lines must stay whole for scripts
 out = Console()
 
 
