@@ -1,0 +1,1 @@
+"""Operational database: SQLAlchemy base, engine and sessions, Alembic migrations."""

@@ -1,0 +1,16 @@
+"""Every ORM model, imported in one place so metadata and migrations see them all."""
+
+from wagewatch.alerts.models import Warning, WarningChange
+from wagewatch.db.base import Base
+from wagewatch.enterprises.models import Enterprise, EnterpriseAlias
+from wagewatch.signals.models import ImportBatch, ReviewItem
+
+__all__ = [
+    "Base",
+    "Enterprise",
+    "EnterpriseAlias",
+    "ImportBatch",
+    "ReviewItem",
+    "Warning",
+    "WarningChange",
+]
