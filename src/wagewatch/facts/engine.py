@@ -125,6 +125,8 @@ def _prepare(inputs: FactsInputs, kind: str) -> ir.Table | None:
             "ww_oid", *[c for c in t.columns if c.endswith("_right")]
         )
     t = t.filter(t.enterprise_id.notnull())
+    if "duplicate_of" in t.columns:
+        t = t.filter(t.duplicate_of.isnull())
     if inputs.focus is not None:
         t = t.filter(t.enterprise_id.isin(inputs.focus.enterprise_id))
     return t
@@ -409,11 +411,15 @@ def _join_all(base: ir.Table, parts: list[ir.Table]) -> ir.Table:
     return out
 
 
-def compute_facts(inputs: FactsInputs, as_of: date) -> ir.Table:
+def compute_facts(
+    inputs: FactsInputs, as_of: date, needed: frozenset[str] | None = None
+) -> ir.Table:
     """One row per registry enterprise with every base fact of SPEC.md as of `as_of`.
 
     Facts with no signal are null here (the rules engine reads a missing fact as 0 / false);
-    derived facts are computed by the rules engine from these.
+    derived facts are computed by the rules engine from these. With `needed` (the facts a
+    rulebook reads, `Rulebook.fact_names()`), sources feeding no needed fact are skipped:
+    the plan is smaller and a single enterprise is graded faster.
     """
     d = ibis.literal(as_of, type="date")
     reg = inputs.registry
@@ -427,28 +433,48 @@ def compute_facts(inputs: FactsInputs, as_of: date) -> ir.Table:
         base_cols[alias] = reg[name].cast(dtype) if name in reg.columns else ibis.null(dtype)
     base = reg.select(**base_cols)
 
-    payroll_items, delays = _payroll(inputs, d)
-    complaint_items, complaint_counts = _complaints(inputs, d)
-    inspection_items = _inspections(inputs, d)
-    items = [x for x in (payroll_items, complaint_items, inspection_items) if x is not None]
-    parts = [
-        p
-        for p in (
-            _fee_arrears(inputs, d),
-            _si_deferrals(inputs, d),
-            delays,
-            complaint_counts,
-            _claims(items, d),
-            _business_events(inputs, d),
-            _layoffs(inputs, d),
-            _blacklist(inputs, d),
-            _incidents(inputs, d),
-            _petitions(inputs, d),
-            _arbitration(inputs, d),
-        )
-        if p is not None
-    ]
-    out = _join_all(base, parts)
+    def wanted(*facts: str) -> bool:
+        return needed is None or any(f in needed for f in facts)
+
+    parts: list[ir.Table | None] = []
+    claim_facts = (
+        "wage_arrears_months",
+        "wage_arrears_workers",
+        "wage_arrears_amount",
+        "wage_arrears_cases_12m",
+    )
+    payroll_items, delays = (
+        _payroll(inputs, d) if wanted(*claim_facts, "wage_delays_12m") else (None, None)
+    )
+    complaint_items, complaint_counts = (
+        _complaints(inputs, d) if wanted(*claim_facts, "wage_complaints_90d") else (None, None)
+    )
+    if wanted(*claim_facts):
+        items = [
+            x for x in (payroll_items, complaint_items, _inspections(inputs, d)) if x is not None
+        ]
+        parts.append(_claims(items, d))
+    if wanted("wage_delays_12m"):
+        parts.append(delays)
+    if wanted("wage_complaints_90d"):
+        parts.append(complaint_counts)
+    if wanted(*FEE_CATEGORY_FACTS.values()):
+        parts.append(_fee_arrears(inputs, d))
+    if wanted("social_insurance_deferrals_12m"):
+        parts.append(_si_deferrals(inputs, d))
+    if wanted(*EVENT_FACTS.values()):
+        parts.append(_business_events(inputs, d))
+    if wanted("business_anomaly"):
+        parts.append(_layoffs(inputs, d))
+    if wanted("blacklisted", "joint_punishment_departments"):
+        parts.append(_blacklist(inputs, d))
+    if wanted(*INCIDENT_FACTS.values(), "incident_workers"):
+        parts.append(_incidents(inputs, d))
+    if wanted("repeat_petitions_90d"):
+        parts.append(_petitions(inputs, d))
+    if wanted("arbitration_cases_90d"):
+        parts.append(_arbitration(inputs, d))
+    out = _join_all(base, [p for p in parts if p is not None])
     cols = set(out.columns)
 
     def col(name: str, dtype: str) -> ir.Value:

@@ -159,6 +159,21 @@ class Rulebook:
                 return lv
         raise KeyError(code)
 
+    def fact_names(self) -> frozenset[str]:
+        """Every fact the criteria read, with what the derived facts they use read."""
+        from wagewatch.rules.derived import DERIVED
+
+        names: set[str] = set()
+        todo = [n for c in self.criteria for n in c.condition.names() if n not in self.parameters]
+        while todo:
+            name = todo.pop()
+            if name in names:
+                continue
+            names.add(name)
+            if name in DERIVED:
+                todo.extend(DERIVED[name].names())
+        return frozenset(names)
+
     def actions_for(self, level: str | None) -> tuple[Action, ...]:
         """Every action at this level, including those set for any level."""
         if level is None:

@@ -1,0 +1,84 @@
+"""Re-grade one enterprise in milliseconds: one compiled, parameterised statement.
+
+Rebuilding and compiling the ibis expression costs 70–150 ms per call; here the expression
+(facts + criteria + level for one enterprise) is compiled to SQL once, with the enterprise id
+as a statement parameter, and the lake is held in DuckDB tables sorted by enterprise id so
+each call reads only the row groups of that enterprise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from wagewatch.facts.engine import FactsInputs, compute_facts
+from wagewatch.rules.engine import Grade, criterion_column, grade_table, levels_from_matches
+from wagewatch.rules.model import Rulebook
+
+__all__ = ["PreparedGrader"]
+
+# A value no enterprise id takes; replaced by the statement parameter after compiling.
+_SENTINEL = 987_654_321_012_345
+
+
+class PreparedGrader:
+    """Grades single enterprises with one prepared statement over a DuckDB copy of the lake."""
+
+    def __init__(
+        self,
+        rb: Rulebook,
+        registry: ir.Table,
+        signals: Mapping[str, ir.Table],
+        as_of: date,
+        overrides: ir.Table | None = None,
+    ) -> None:
+        """Copy the inputs into DuckDB tables (sorted by enterprise) and compile the statement."""
+        if rb.subject != "enterprise":
+            raise ValueError("单个企业评级只适用于按企业评级的规则")
+        self.rb = rb
+        self.con = ibis.duckdb.connect()
+        raw = self.con.con
+        if overrides is not None:
+            raw.register("src_overrides", self.con.to_pyarrow(overrides))
+        tables: dict[str, ir.Table] = {}
+        for name, table in {"registry": registry, **signals}.items():
+            raw.register(f"src_{name}", self.con.to_pyarrow(table))
+            select = f'SELECT * FROM "src_{name}"'
+            if overrides is not None and name != "registry":
+                # rows settled in review get their enterprise now, so the id filter finds them
+                select = (
+                    f"SELECT s.* REPLACE (coalesce(s.enterprise_id, o.enterprise_id) AS enterprise_id) "
+                    f'FROM "src_{name}" s LEFT JOIN src_overrides o USING (batch_id, row_no)'
+                )
+            raw.execute(f'CREATE TABLE "t_{name}" AS {select} ORDER BY enterprise_id')
+            raw.unregister(f"src_{name}")
+            tables[name] = self.con.table(f"t_{name}")
+        reg = tables.pop("registry")
+        one = ibis.literal(_SENTINEL, type="int64")
+        inputs = FactsInputs(
+            registry=reg.filter(reg.enterprise_id == one),
+            signals={k: t.filter(t.enterprise_id == one) for k, t in tables.items()},
+        )
+        graded = grade_table(rb, compute_facts(inputs, as_of, rb.fact_names()))
+        self._names = [criterion_column(i) for i in range(len(rb.criteria))]
+        sql = str(self.con.compile(graded.select("enterprise_id", "level", *self._names)))
+        if str(_SENTINEL) not in sql:
+            raise RuntimeError("compiled statement lost its parameter")
+        self.sql = sql.replace(str(_SENTINEL), "$1")
+        self._raw = raw
+
+    def grade(self, enterprise_id: int) -> Grade | None:
+        """The grade of one enterprise (None when it is not in the registry)."""
+        rows: list[Any] = self._raw.execute(self.sql, [enterprise_id]).fetchall()
+        if not rows:
+            return None
+        row = rows[0]
+        hits = [c for c, v in zip(self.rb.criteria, row[2:], strict=True) if v]
+        grade = levels_from_matches(self.rb, hits)
+        if grade.level != row[1]:
+            raise AssertionError("SQL level and explained level disagree")
+        return grade

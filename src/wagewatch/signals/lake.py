@@ -1,0 +1,98 @@
+"""The signal lake: immutable Parquet batches, one folder per source kind.
+
+A batch file is written under a temporary name and renamed into place before its batch row
+is committed in the operational database; the facts engine reads only the files named by
+committed batches, so a file left behind by a failed import never counts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from wagewatch.signals.catalogue import Column, get_kind
+
+__all__ = [
+    "LINEAGE_COLUMNS",
+    "arrow_schema",
+    "batch_path",
+    "empty_table",
+    "write_batch",
+]
+
+# Columns every lake row carries besides the catalogue's: where it came from and whom it is about.
+LINEAGE_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
+    ("enterprise_id", pa.int64()),
+    ("batch_id", pa.int64()),
+    ("row_no", pa.int64()),
+    ("match_method", pa.string()),
+    ("duplicate_of", pa.int64()),  # an exact repeat of that row of the same file: counted once
+)
+
+# Fields filled by reading complaint text, with where each value came from.
+EXTRACTED_COLUMNS: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
+    "complaints": (
+        ("is_wage_arrears", pa.bool_()),
+        ("flags", pa.string()),
+        ("extracted_fields", pa.string()),
+        ("extract_evidence", pa.string()),
+    ),
+}
+
+
+def _arrow_type(col: Column) -> pa.DataType:
+    if col.type in ("date", "month"):
+        return pa.date32()  # a month is stored as its first day
+    if col.type == "int":
+        return pa.int64()
+    if col.type == "decimal":
+        return pa.decimal128(18, col.places)  # money stays exact across engines
+    if col.type == "bool":
+        return pa.bool_()
+    return pa.string()
+
+
+def arrow_schema(kind: str) -> pa.Schema:
+    """The lake schema of a source kind: catalogue columns, extracted fields, lineage."""
+    fields = [pa.field(c.key, _arrow_type(c)) for c in get_kind(kind).columns]
+    fields += [pa.field(n, t) for n, t in EXTRACTED_COLUMNS.get(kind, ())]
+    fields += [pa.field(n, t) for n, t in LINEAGE_COLUMNS]
+    return pa.schema(fields)
+
+
+def empty_table(kind: str) -> pa.Table:
+    """A table with the kind's lake schema and no rows."""
+    return arrow_schema(kind).empty_table()
+
+
+def batch_path(lake_dir: Path, kind: str, batch_id: int) -> Path:
+    """Where batch `batch_id` of `kind` lives in the lake."""
+    return lake_dir / kind / f"batch-{batch_id:08d}.parquet"
+
+
+def to_table(kind: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Build a lake table from typed row dicts (missing keys are null)."""
+    schema = arrow_schema(kind)
+    columns = {f.name: [r.get(f.name) for r in rows] for f in schema}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def write_batch(path: Path, table: pa.Table) -> None:
+    """Write a batch atomically: a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".parquet.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def read_batches(paths: Iterable[Path], kind: str) -> pa.Table:
+    """Read committed batch files of one kind into one table (the lake schema)."""
+    tables = [pq.read_table(p, schema=arrow_schema(kind)) for p in paths]
+    if not tables:
+        return empty_table(kind)
+    return pa.concat_tables(tables)
