@@ -1,0 +1,1 @@
+"""Users, roles, organisation units, permissions, the audit log and personal-data masking."""
