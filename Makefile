@@ -12,7 +12,16 @@ $(BIN)/wagewatch: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/wagewatch
 
-install: $(BIN)/wagewatch
+# Front-end assets (htmx, ECharts, Bootstrap) from the npm registry, served locally: no CDN.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules/.package-lock.json
+
+src/wagewatch/web/static/vendor/.built: node_modules/.package-lock.json $(BIN)/wagewatch
+	$(BIN)/python -m wagewatch.web.assets
+	touch $@
+
+install: $(BIN)/wagewatch src/wagewatch/web/static/vendor/.built
 
 test: install
 	$(BIN)/pytest -q
@@ -27,7 +36,7 @@ format: install
 	$(BIN)/ruff format src tests
 
 demo: install
-	$(BIN)/wagewatch demo
+	$(BIN)/wagewatch demo --rulebook $(RULEBOOK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -23,6 +24,12 @@ app = typer.Typer(
 )
 rulebook_app = typer.Typer(help="查看和校验预警规则文件。", no_args_is_help=True)
 app.add_typer(rulebook_app, name="rulebook")
+db_app = typer.Typer(help="业务数据库维护。", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+review_app = typer.Typer(
+    help="企业匹配待核对队列：查看候选并人工确认。", invoke_without_command=True
+)
+app.add_typer(review_app, name="review")
 
 err = Console(stderr=True, soft_wrap=True)  # error lines must stay whole for scripts
 out = Console()
@@ -219,12 +226,445 @@ def extract(
         sys.stdout.write("\n".join(results) + "\n")
 
 
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """把业务数据库升级到最新结构（首次运行时建库）。"""
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.settings import get_settings
+
+    upgrade()
+    out.print(f"[green]✓[/] 数据库已是最新结构：{_safe_url(get_settings().db_url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _parse_date(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        err.print(f"[red]错误：[/]日期应写成 YYYY-MM-DD，收到：{text}")
+        raise typer.Exit(2) from None
+
+
 @app.command()
-def demo() -> None:
+def evaluate(
+    rulebook: Annotated[
+        str | None, typer.Option("--rulebook", "-r", help="规则名或文件；默认取 WAGEWATCH_RULEBOOK")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="评估日期 YYYY-MM-DD，默认今天")
+    ] = None,
+    enterprise: Annotated[
+        list[str] | None,
+        typer.Option("--enterprise", "-e", help="只评估这些企业（统一社会信用代码或名称），可重复"),
+    ] = None,
+) -> None:
+    """计算企业事实并按规则评级，保存当前预警和每次等级变化。"""
+    from sqlalchemy import or_, select
+
+    from wagewatch.alerts.service import CHANGE_NAMES
+    from wagewatch.alerts.service import evaluate as run_evaluate
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.db.session import session_scope
+    from wagewatch.enterprises.models import Enterprise
+    from wagewatch.settings import get_settings
+
+    settings = get_settings()
+    rb = _load_rulebook(rulebook or settings.rulebook)
+    day = _parse_date(as_of)
+    upgrade()
+    with session_scope() as session:
+        ids: list[int] | None = None
+        if enterprise:
+            ids = []
+            for ref in enterprise:
+                found = session.scalars(
+                    select(Enterprise.id).where(
+                        or_(Enterprise.credit_code == ref.upper(), Enterprise.name == ref)
+                    )
+                ).all()
+                if not found:
+                    err.print(f"[red]错误：[/]企业名录中没有：{ref}")
+                    raise typer.Exit(1)
+                ids.extend(found)
+        with out.status("正在计算事实并评级……"):
+            summary = run_evaluate(session, rb, day, ids)
+    table = Table(title=f"评估结果：{rb.title}（{rb.name} 版本 {rb.version}），评估日 {day}")
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    table.add_row("参与评级", str(summary.graded))
+    for lv in sorted(rb.levels, key=lambda x: -x.rank):
+        table.add_row(f"当前{lv.name}", str(summary.per_level.get(lv.code, 0)))
+    for key, name in CHANGE_NAMES.items():
+        table.add_row(name, str(summary.changes.get(key, 0)))
+    out.print(table)
+
+
+@app.command("import")
+def import_files(
+    files: Annotated[list[Path], typer.Argument(help="要导入的 CSV / XLSX 文件")],
+    source: Annotated[
+        str | None,
+        typer.Option("--source", "-s", help="数据来源类型（如 complaints）；默认按表头识别"),
+    ] = None,
+    user: Annotated[str, typer.Option("--user", help="记录为导入人")] = "命令行",
+    regrade: Annotated[bool, typer.Option(help="导入后重新评估受影响的企业")] = True,
+) -> None:
+    """导入各部门报送的数据文件：逐行校验、匹配企业，整文件要么全部生效要么不变。"""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from wagewatch.alerts.service import CHANGE_NAMES
+    from wagewatch.alerts.service import evaluate as run_evaluate
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.db.session import session_scope
+    from wagewatch.settings import get_settings
+    from wagewatch.signals.readers import KindDetectionError, ReadError
+    from wagewatch.signals.service import import_file
+
+    settings = get_settings()
+    upgrade()
+    failed = 0
+    touched: set[int] = set()
+    summary = Table(title="导入汇总", show_lines=False)
+    for col in ("文件", "类型", "结果", "读入", "导入", "退回", "待核对", "新建企业", "文本抽取"):
+        summary.add_column(col, justify="right" if col not in ("文件", "类型", "结果") else "left")
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[rows]} 行"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        overall = bar.add_task("文件", total=len(files), rows=0)
+        for f in files:
+            task = bar.add_task(f"导入 {f.name}", total=None, rows=0)
+
+            def tick(stage: str, rows: int, task: TaskID = task, name: str = f.name) -> None:
+                label = {"validate": "校验", "resolve": "匹配企业"}.get(stage, stage)
+                bar.update(task, description=f"{label} {name}", rows=rows)
+
+            try:
+                with session_scope() as session:
+                    res = import_file(session, f, kind=source, imported_by=user, progress=tick)
+            except (ReadError, KindDetectionError) as exc:
+                failed += 1
+                err.print(f"[red]✗ {f}：[/]{exc}")
+                continue
+            finally:
+                bar.remove_task(task)
+                bar.advance(overall)
+            if res.status == "failed":
+                failed += 1
+                err.print(f"[red]✗ {f}：[/]{res.message}")
+                for e in res.errors:
+                    err.print(f"    {e}", markup=False, highlight=False)
+            elif res.status == "duplicate":
+                out.print(f"[yellow]•[/] {f}：{res.message}")
+            else:
+                touched |= res.touched
+                for e in res.errors[:20]:
+                    err.print(f"    {e}", markup=False, highlight=False)
+                if len(res.errors) > 20:
+                    err.print(f"    ……共 {len(res.errors)} 处错误，详见退回文件")
+                if res.rejected_path:
+                    out.print(f"  退回文件（修改后可重新导入）：{res.rejected_path}")
+                if res.unmatched_headers:
+                    out.print(f"  未识别的列（未导入）：{'、'.join(res.unmatched_headers)}")
+            summary.add_row(
+                f.name,
+                res.kind_title,
+                {"imported": "已导入", "duplicate": "重复文件", "failed": "未导入"}[res.status],
+                str(res.rows_in),
+                str(res.imported),
+                str(res.rejected),
+                str(res.review),
+                str(res.enterprises_created),
+                str(res.extracted),
+            )
+    out.print(summary)
+    if regrade and touched:
+        rb = _load_rulebook(settings.rulebook)
+        with session_scope() as session, out.status(f"重新评估受影响的 {len(touched)} 家企业……"):
+            ev = run_evaluate(session, rb, date.today(), touched)
+        changes = "，".join(
+            f"{CHANGE_NAMES[k]} {v}" for k, v in ev.to_dict()["changes"].items() if v
+        )
+        out.print(
+            f"已按 {rb.name} 重新评估 {ev.graded} 家企业{('：' + changes) if changes else '，等级无变化'}。"
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+@review_app.callback()
+def review_list(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="最多列出多少条")] = 50,
+) -> None:
+    """列出待核对的企业匹配事项及候选企业和得分。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from sqlalchemy import func, select
+
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.db.session import session_scope
+    from wagewatch.signals.models import ImportBatch, ReviewItem
+
+    upgrade()
+    with session_scope() as session:
+        total = session.scalar(
+            select(func.count(ReviewItem.id)).where(ReviewItem.status == "pending")
+        )
+        rows = session.execute(
+            select(ReviewItem, ImportBatch.file_name)
+            .join(ImportBatch, ImportBatch.id == ReviewItem.batch_id)
+            .where(ReviewItem.status == "pending")
+            .order_by(ReviewItem.id)
+            .limit(limit)
+        ).all()
+        table = Table(title=f"待核对：共 {total} 条", show_lines=True)
+        for col in ("编号", "文件 / 行", "写法", "原因", "候选企业（得分）"):
+            table.add_column(col)
+        for item, file_name in rows:
+            cands = (
+                "\n".join(
+                    f"{c['enterprise_id']} {c['name']}（{c['score']}）" for c in item.candidates
+                )
+                or "—"
+            )
+            table.add_row(
+                str(item.id),
+                f"{file_name} 第{item.row_no}行",
+                f"{item.name or ''}\n{item.credit_code or ''}",
+                item.reason,
+                cands,
+            )
+    out.print(table)
+    out.print(
+        "确认：wagewatch review resolve 编号 --enterprise 企业编号或代码；新建：wagewatch review resolve 编号 --new"
+    )
+
+
+@review_app.command("resolve")
+def review_resolve(
+    item: Annotated[int, typer.Argument(help="待核对事项编号")],
+    enterprise: Annotated[
+        str | None, typer.Option("--enterprise", "-e", help="企业编号、信用代码或名称")
+    ] = None,
+    new: Annotated[bool, typer.Option("--new", help="名录中确无此企业：按该行新建")] = False,
+    user: Annotated[str, typer.Option("--user", help="记录为核对人")] = "命令行",
+) -> None:
+    """确认一条待核对事项属于哪家企业（或新建企业），并记住这种写法。"""
+    from wagewatch.db.session import session_scope
+    from wagewatch.enterprises.service import (
+        ReviewError,
+        create_from_review,
+        find_enterprise,
+        resolve_review,
+    )
+
+    if bool(enterprise) == new:
+        err.print("[red]错误：[/]请指定 --enterprise 或 --new 之一")
+        raise typer.Exit(2)
+    try:
+        with session_scope() as session:
+            if new:
+                ent = create_from_review(session, item, user)
+                out.print(f"[green]✓[/] 已新建企业 {ent.id} {ent.name}")
+            else:
+                found = find_enterprise(session, enterprise or "")
+                if found is None:
+                    err.print(f"[red]错误：[/]找不到企业：{enterprise}")
+                    raise typer.Exit(1)
+                resolve_review(session, item, found.id, user)
+                out.print(
+                    f"[green]✓[/] 事项 {item} 已确认为 {found.id} {found.name}，并记住了这种写法"
+                )
+    except ReviewError as exc:
+        err.print(f"[red]错误：[/]{exc}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def simulate(
+    enterprises: Annotated[int, typer.Option("--enterprises", "-n", help="企业数")] = 3000,
+    months: Annotated[int, typer.Option("--months", "-m", help="模拟的月数")] = 24,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子：相同种子生成相同文件")] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="输出目录")] = Path("district"),
+    end: Annotated[
+        str | None, typer.Option("--end", help="最后一天 YYYY-MM-DD，默认上月末")
+    ] = None,
+    clean: Annotated[bool, typer.Option("--clean", help="不注入脏数据")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已有输出")] = False,
+) -> None:
+    """生成一个模拟辖区：各部门格式各异的数据文件，以及用于检验的真实情况（truth/）。"""
+    from wagewatch.simulate import MessRates, generate
+
+    with out.status("正在生成模拟辖区……"):
+        summary = generate(
+            enterprises,
+            months,
+            seed,
+            out_dir,
+            _parse_date(end) if end else None,
+            mess=MessRates.clean() if clean else None,
+            overwrite=overwrite,
+        )
+    info = summary.to_dict()
+    out.print(
+        f"[green]✓[/] 已生成 {info['files_written']} 个文件到 {out_dir / 'sources'}，"
+        f"真实情况在 {out_dir / 'truth'}；{info['deteriorating']} 家企业经营恶化，"
+        f"{info['recovered']} 家恢复。"
+    )
+
+
+@app.command()
+def bench(
+    enterprises: Annotated[
+        int, typer.Option("--enterprises", "-n", help="模拟辖区的企业数")
+    ] = 100_000,
+    months: Annotated[int, typer.Option(help="模拟的月数")] = 12,
+    seed: Annotated[int, typer.Option(help="随机种子")] = 1,
+    repeats: Annotated[int, typer.Option(help="整体评级重复次数（取中位数）")] = 3,
+    singles: Annotated[int, typer.Option(help="单企业重新评级次数")] = 100,
+    pandas: Annotated[
+        bool, typer.Option("--pandas/--no-pandas", help="是否运行 pandas 基线")
+    ] = True,
+    workdir: Annotated[
+        Path | None, typer.Option(help="工作目录（默认临时目录，结束后删除）")
+    ] = None,
+) -> None:
+    """性能测试：导入、整体评级与单企业评级，对照手写 SQL 与 pandas 基线，输出一个 JSON 对象。"""
+    from wagewatch.bench.run import run_bench
+
+    result = run_bench(
+        enterprises,
+        months,
+        seed=seed,
+        workdir=workdir,
+        repeats=repeats,
+        singles=singles,
+        pandas_baseline=pandas,
+        log=lambda m: err.print(f"[dim]{m}[/]"),
+    )
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def examples() -> None:
     """用依据政策条款构造的示例企业，在五部规则下逐一评级并以表格展示。"""
     from wagewatch.demo import run_rule_demo
 
     run_rule_demo(out)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """在已有数据目录（WAGEWATCH_HOME）上启动网页服务。"""
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.web.server import serve as run_server
+
+    upgrade()
+    run_server(host, port)
+
+
+@app.command()
+def demo(
+    rulebook: Annotated[
+        str, typer.Option("--rulebook", "-r", help="演示使用的预警规则")
+    ] = "baoshan",
+    enterprises: Annotated[int, typer.Option(help="模拟辖区的企业数")] = 3000,
+    months: Annotated[int, typer.Option(help="模拟的月数")] = 24,
+    seed: Annotated[int, typer.Option(help="随机种子")] = 1,
+    fresh: Annotated[bool, typer.Option("--fresh", help="删除已有演示数据，重新生成")] = False,
+    serve_web: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="完成后启动网页服务")
+    ] = True,
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """一键演示：模拟辖区 → 导入 → 评级 → 演示账号 → 启动网页服务。"""
+    import os
+    import shutil
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from wagewatch.alerts.service import evaluate as run_evaluate
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.db.session import session_scope
+    from wagewatch.settings import Settings, get_settings
+    from wagewatch.signals.service import import_file
+    from wagewatch.simulate import generate
+    from wagewatch.web.demo import prepare_demo
+
+    started = time.perf_counter()
+    if "WAGEWATCH_HOME" not in os.environ:
+        os.environ["WAGEWATCH_HOME"] = str(Path("var/demo").resolve())
+    os.environ["WAGEWATCH_RULEBOOK"] = rulebook
+    get_settings.cache_clear()
+    settings: Settings = get_settings()
+    rb = _load_rulebook(rulebook)
+    home = settings.home.resolve()
+    if fresh and home.exists():
+        shutil.rmtree(home)
+    district = home / "district"
+    built = (home / "wagewatch.db").exists() and (district / "truth").exists()
+    if not built:
+        if home.exists():
+            shutil.rmtree(home)
+        with out.status(f"正在模拟 {enterprises} 家企业、{months} 个月的辖区数据……"):
+            summary = generate(enterprises, months, seed, district)
+        upgrade(settings.db_url)
+        files = sorted((district / "sources").rglob("*.*"))
+        files.sort(key=lambda p: 0 if p.parent.name == "enterprises" else 1)
+        with Progress(
+            TextColumn("导入各部门文件"), BarColumn(), MofNCompleteColumn(), console=out
+        ) as bar:
+            task = bar.add_task("import", total=len(files))
+            for f in files:
+                with session_scope(settings.db_url) as session:
+                    import_file(session, f, settings=settings, imported_by="演示数据")
+                bar.advance(task)
+        with out.status(f"正在按 {rb.title} 评级……"), session_scope(settings.db_url) as session:
+            ev = run_evaluate(session, rb, summary.end)
+        out.print(
+            f"[green]✓[/] 演示辖区已就绪：{len(files)} 个文件，评估日 {summary.end}，"
+            + "，".join(f"{rb.level(k).name} {v} 家" for k, v in sorted(ev.per_level.items()))
+        )
+    else:
+        out.print(f"使用已有演示数据：{home}（加 --fresh 重新生成）")
+    logins = prepare_demo(home, [])
+    table = Table(title="演示账号（每次启动重新生成密码）")
+    for col in ("用户名", "角色", "密码"):
+        table.add_column(col)
+    for username, role, password in logins:
+        table.add_row(username, role, password)
+    out.print(table)
+    out.print(f"准备用时 {time.perf_counter() - started:.0f} 秒。")
+    if serve_web:
+        out.print(f"[bold]请用浏览器打开 http://{host}:{port}[/]（Ctrl+C 停止）")
+        from wagewatch.web.server import serve as run_server
+
+        run_server(host, port)
 
 
 if __name__ == "__main__":  # pragma: no cover

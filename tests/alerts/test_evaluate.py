@@ -22,8 +22,8 @@ D = date(2024, 10, 31)
 
 
 @pytest.fixture
-def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'ww.db'}"
+def db(tmp_path, db_url):
+    url = db_url
     upgrade(url)
     with Session(get_engine(url)) as s:
         for i, (name, industry, town) in enumerate(

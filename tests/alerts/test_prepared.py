@@ -98,3 +98,16 @@ def test_prepared_grades_equal_full_evaluation():
     assert got == expected
     assert expected == {1: "red", 2: "red", 3: "yellow", 4: None, 5: None, 6: "yellow", 7: None}
     assert grader.grade(999) is None
+
+
+def test_a_new_complaint_regrades_the_enterprise_at_once():
+    rb = get_rulebook("baoshan")
+    reg = ibis.memtable(pa.Table.from_pylist([{"enterprise_id": 1}, {"enterprise_id": 2}]))
+    grader = PreparedGrader(rb, reg, {}, D)
+    assert grader.grade(1).level is None
+    grader.add_signal(
+        "complaints",
+        {"enterprise_id": 1, "batch_id": 99, "row_no": 2, "received_date": D, "workers": 10},
+    )
+    assert [r.criterion for r in grader.grade(1).reasons] == ["red.2"]
+    assert grader.grade(2).level is None

@@ -10,17 +10,18 @@ from wagewatch.db.migrate import upgrade
 from wagewatch.db.models import Base
 
 
-def test_upgrade_to_head_matches_the_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_upgrade_to_head_matches_the_models(db_url):
+    url = db_url
     upgrade(url)
     engine = create_engine(url)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == [], "models changed without a migration: run alembic revision --autogenerate"
     assert set(inspect(engine).get_table_names()) >= set(Base.metadata.tables)
+    engine.dispose()
 
 
-def test_upgrade_is_idempotent(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_upgrade_is_idempotent(db_url):
+    url = db_url
     upgrade(url)
     upgrade(url)

@@ -155,7 +155,7 @@ def test_a_settled_inspection_clears_the_claim():
     assert f["wage_arrears_cases_12m"] == 1
 
 
-def test_an_inspection_finding_no_arrears_clears_too():
+def test_an_inspection_finding_no_arrears_dismisses_earlier_complaints():
     f = run(
         {
             "complaints": [{"received_date": D - timedelta(days=40), "workers": 3}],
@@ -163,6 +163,27 @@ def test_an_inspection_finding_no_arrears_clears_too():
         }
     )[1]
     assert f["wage_arrears_workers"] is None
+
+
+def test_a_visit_finding_nothing_does_not_clear_arrears_an_inspection_established():
+    # inspectors miss some arrears: only a settled visit clears what an inspection found
+    f = run(
+        {
+            "inspections": [
+                {
+                    "visit_date": D - timedelta(days=60),
+                    "found_arrears": True,
+                    "settled": False,
+                    "months_owed": Decimal("2"),
+                    "workers": 36,
+                },
+                {"visit_date": D - timedelta(days=5), "found_arrears": False},
+            ],
+            "complaints": [{"received_date": D - timedelta(days=2), "workers": 4}],
+        }
+    )[1]
+    assert f["wage_arrears_workers"] == 36
+    assert f["wage_arrears_months"] == pytest.approx(4.0)
 
 
 def test_new_arrears_after_a_clearance_is_a_second_case():

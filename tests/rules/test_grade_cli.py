@@ -133,9 +133,9 @@ def test_rulebooks_and_show_commands(wagewatch):
     assert res.returncode == 0 and "major.3" in res.stdout and "超过3个月以上" in res.stdout
 
 
-def test_demo_prints_the_table_for_five_rulebooks(wagewatch):
+def test_examples_print_the_table_for_five_rulebooks(wagewatch):
     res = subprocess.run(
-        [wagewatch, "demo"], capture_output=True, text=True, env={"COLUMNS": "250"}
+        [wagewatch, "examples"], capture_output=True, text=True, env={"COLUMNS": "250"}
     )
     assert res.returncode == 0, res.stderr
     for name in ("wendeng", "baoshan", "yingkou", "xuanen", "qingpu"):

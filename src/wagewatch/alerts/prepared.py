@@ -18,8 +18,13 @@ import ibis.expr.types as ir
 from wagewatch.facts.engine import FactsInputs, compute_facts
 from wagewatch.rules.engine import Grade, criterion_column, grade_table, levels_from_matches
 from wagewatch.rules.model import Rulebook
+from wagewatch.signals.catalogue import kinds
+from wagewatch.signals.lake import empty_table, to_table
 
 __all__ = ["PreparedGrader"]
+
+TICKETS = {"complaints": "ticket_no", "petitions": "petition_no"}
+SIGNAL_KINDS = tuple(k.key for k in kinds() if k.key != "enterprises")
 
 # A value no enterprise id takes; replaced by the statement parameter after compiling.
 _SENTINEL = 987_654_321_012_345
@@ -43,16 +48,28 @@ class PreparedGrader:
         self.con = ibis.duckdb.connect()
         raw = self.con.con
         if overrides is not None:
-            raw.register("src_overrides", self.con.to_pyarrow(overrides))
+            raw.register("src_overrides", overrides.to_pyarrow())
         tables: dict[str, ir.Table] = {}
-        for name, table in {"registry": registry, **signals}.items():
-            raw.register(f"src_{name}", self.con.to_pyarrow(table))
+        # Every kind gets a table, even with no file yet, so a new signal can be added later.
+        sources: dict[str, Any] = {k: empty_table(k) for k in SIGNAL_KINDS}
+        # to_pyarrow() runs each input on the backend it is bound to (it may be another connection)
+        sources.update({k: t.to_pyarrow() for k, t in signals.items()})
+        for name, arrow in {"registry": registry.to_pyarrow(), **sources}.items():
+            raw.register(f"src_{name}", arrow)
             select = f'SELECT * FROM "src_{name}"'
             if overrides is not None and name != "registry":
                 # rows settled in review get their enterprise now, so the id filter finds them
                 select = (
                     f"SELECT s.* REPLACE (coalesce(s.enterprise_id, o.enterprise_id) AS enterprise_id) "
                     f'FROM "src_{name}" s LEFT JOIN src_overrides o USING (batch_id, row_no)'
+                )
+            ticket = TICKETS.get(name)
+            if ticket:
+                # a ticket's newest row wins across the lake, before the per-enterprise filter
+                select = (
+                    f"SELECT * FROM ({select}) QUALIFY row_number() OVER (PARTITION BY "
+                    f"coalesce({ticket}, 'row:' || batch_id || ':' || row_no) "
+                    f"ORDER BY batch_id DESC, row_no DESC) = 1"
                 )
             raw.execute(f'CREATE TABLE "t_{name}" AS {select} ORDER BY enterprise_id')
             raw.unregister(f"src_{name}")
@@ -70,6 +87,12 @@ class PreparedGrader:
             raise RuntimeError("compiled statement lost its parameter")
         self.sql = sql.replace(str(_SENTINEL), "$1")
         self._raw = raw
+
+    def add_signal(self, kind: str, row: Mapping[str, Any]) -> None:
+        """Add one signal row (for example a complaint just registered) to the working copy."""
+        self._raw.register("src_new", to_table(kind, [row]))
+        self._raw.execute(f'INSERT INTO "t_{kind}" BY NAME SELECT * FROM src_new')
+        self._raw.unregister("src_new")
 
     def grade(self, enterprise_id: int) -> Grade | None:
         """The grade of one enterprise (None when it is not in the registry)."""

@@ -26,7 +26,7 @@ NOT_WAGES = Family(
 RATE = Family(
     "rate",
     "A pay rate, not a debt: 月工资5000元, 日工资350元, 每人每月7000元, 一天两百.",
-    r"(?:(?<![个半多来])月工资|月薪|日工资|日薪|每天|一天|每日|每月|每个月|时薪|每小时|底薪|工资标准|最低工资|月收入|工价"
+    r"(?:(?<![个半多来\d一二三四五六七八九十份])月工资|月薪|日工资|日薪|每天|一天|每日|每月|每个月|时薪|每小时|底薪|工资标准|最低工资|月收入|工价"
     r"|单价|转正工资|试用期|基本工资)(?:工资|为|是|约|只有|才|按|定为|的)?$",
 )
 PER_PERSON = Family(
@@ -38,6 +38,18 @@ REMAINING = Family(
     "remaining",
     "What is still owed after part payment: 尚欠, 还欠, 仍欠, 剩余, 剩下.",
     r"尚欠|还欠|仍欠|剩余|剩下|余下|仍有|还差|还剩|尚有|欠付",
+)
+PER_PERSON_RANGE = Family(
+    "per_person_range",
+    "Per-person spreads are not a figure: 每人少则8000元、多则2万元, 少的几千多的两三万.",
+    r"少则|多则|最少的?|最多的?|少的|多的|不等",
+)
+WAGE_ITEMS_SUM = Family(
+    "wage_items_sum",
+    "Listed items of pay owed add up: 工资共21000元及加班费3000元 (24000); never 补偿金 or 押金.",
+    r"(?:及|和|、|以及|外加|另有|另欠|还有|加上)(?:拖欠|欠)?(?:的)?"
+    r"(?:加班费|提成|绩效工资|绩效|奖金|课时费|劳务费|工资|工钱|餐补|全勤奖)(?:共|共计|合计)?"
+    rf"(?P<n>{QTY})(?P<yuan>元|块)",
 )
 TOTAL = Family(
     "total",
@@ -67,7 +79,7 @@ def _nearest_noun_is_wage(before: str, after: str) -> bool | None:
     """True if the nearest money noun is a wage word, False if it is not wages, None if none."""
     last_wage = max((m.end() for m in WAGE.finditer(before)), default=-1)
     last_not = max((m.end() for m in NOT_WAGES.finditer(before)), default=-1)
-    head = after[:5]
+    head = "" if after[:1] in "待等将于在" else after[:5]  # 剩余7000元待资金到位后支付
     m_not = NOT_WAGES.search(head)
     m_wage = WAGE.search(head)
     if m_not and m_not.start() <= 2 and (not m_wage or m_not.start() < m_wage.start()):
@@ -95,6 +107,8 @@ def _candidates(t: Text) -> list[_Cand]:
             continue  # 5000元/月
         if m.start() > 0 and norm[m.start() - 1] in "数几":
             continue  # 数万元, 几千块: no figure to report
+        if not m["yuan"] and re.fullmatch(r"[十百千万亿拾佰仟]+", run):
+            continue  # 华润万家, 百佳: a unit character in a name, not a sum
         value = parse_quantity(run)
         if value is None or not 50 <= value < 1e12:
             continue
@@ -119,13 +133,20 @@ def _candidates(t: Text) -> list[_Cand]:
         per_person = bool(PER_PERSON.search(before[-10:]))
         if per_person and ("不等" in clause_after or re.search(r"(?:至|到|-)$", before)):
             continue
+        if PER_PERSON_RANGE.search(before[-4:]) or PER_PERSON_RANGE.search(clause_after[:3]):
+            continue
+        extra = WAGE_ITEMS_SUM.regex.match(norm, m.end())
+        if extra is not None and m["yuan"]:
+            more = parse_quantity(extra["n"])
+            if more is not None:
+                value += more
         score = 0.0
         if t.clause_has(i, OWED) or OWED.search(before):
             score += 2
         elif _neighbour_owed(t, i):
             score += 1
         if REMAINING.search(before[-10:]):
-            score += 3
+            score += 5  # what is left after a payment beats the total before it
         if TOTAL.search(before[-6:]):
             score += 1
         if wage:

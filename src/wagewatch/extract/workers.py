@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .model import Evidence
 from .numerals import QTY, parse_quantity
 from .people import SURNAMES
-from .text import OWED, Family, Text
+from .text import AUDIENCE_DAJIA, OWED, WE_WORKERS, Family, Text, reply_start
 
 __all__ = ["read_workers"]
 
@@ -16,6 +16,8 @@ _PERSON_NOUN = (
     r"人|工人|工友|员工|农民工|兄弟|老乡|师傅|伙计|同事|小工|工|姐妹|职工|店员|服务员|保安|保洁|司机"
     r"|骑手|劳动者|务工|男子|女子|老人家"
 )
+# 十几个老职工, 三个女工: an adjective may sit between the count and the noun.
+_PERSON_PREFIX = r"(?:老|新|小|女|男|临时|普通|一线|年轻|外地|本地)?"
 HEADCOUNT = Family(
     "headcount",
     "A number with a people classifier: 27名员工, 二十多名农民工 (20), 十几个工友 (10), 近百人 (100).",
@@ -28,9 +30,18 @@ NOUN_THEN_COUNT = Family(
 )
 ME_AND_OTHERS = Family(
     "me_and_others",
-    "The complainant plus others: 我和三位工友 (4), 其本人及另外11名工友 (12).",
-    rf"(?:我|俺|本人|其本人|其|她|他|来电人)(?:和|与|及|跟|同|连同|还有|以及|带着|带领)"
-    rf"(?:另外|其他|其余|另)?(?P<n>{QTY})(?:名|位|个)",
+    "The complainant or a named worker plus others: 我和三位工友 (4), 其本人及另外11名工友 (12),"
+    " 老周和他的28名工友 (29), 张师傅与其余6名工友 (7).",
+    rf"(?:我|俺|本人|其本人|其|她|他|来电人|老[{SURNAMES}]|小[{SURNAMES}]"
+    rf"|[{SURNAMES}](?:师傅|大姐|大哥|大叔|大爷|大妈|阿姨|女士|先生|某某|某))"
+    r"(?:和|与|及|跟|同|连同|还有|以及|带着|带领)"
+    r"(?:他|她|其|我|自己)?(?:的)?(?:另外|其他|其余|另)?(?:的)?"
+    rf"(?:同村|同乡|同厂|同事|工友|老乡)?(?:的)?(?P<n>{QTY})(?:名|位|个)",
+)
+FAMILY = Family(
+    "family_count",
+    "A family working together: 我们一家三口 (3), 全家四口 (4).",
+    r"(?:一家|全家|一家子)(?P<n>[两二三四五六七八九\d])口",
 )
 COUPLE = Family(
     "couple",
@@ -51,7 +62,7 @@ SINGLE_COMPLAINANT = Family(
 PLURAL = Family(
     "plural_workers",
     "Plural workers without a usable number (我们, 工友们, 大家, 几十个): no single count.",
-    r"我们|俺们|咱们|大家(?!好)|大伙|工友们|工人们|农民工们|员工们|等人|班组(?!长|负责人)|一行|一群|全厂|集体"
+    rf"{WE_WORKERS}|{AUDIENCE_DAJIA}|大伙|工友们|工人们|农民工们|员工们|等人|班组(?!长|负责人)|一行|一群|全厂|集体"
     r"|(?:几十|数十|十几|好几|几)(?:个|名|号|位)?(?:人|工人|工友|员工|农民工|兄弟)|多名|我们这些|他们几个"
     r"|众多|较多",
 )
@@ -65,6 +76,9 @@ _NON_WORKER = re.compile(
     r"^(?:的)?(?:民警|警察|警力|干部|工作人员|执法|嫌疑人|被告|律师|记者|消防|领导|购房|业主|家属|孩子|小孩"
     r"|学生|代表|村民|群众|医生|护士|乘客|顾客|股东|被害人)"
 )
+
+
+_SELF_DESCRIPTION = re.compile(r"(?:是|作为|系|身为|为)$")
 
 
 @dataclass(frozen=True)
@@ -82,9 +96,11 @@ def _headcounts(t: Text) -> list[_Cand]:
         after = norm[m.end() : m.end() + 6]
         if m.start() > 0 and norm[m.start() - 1] in "数几好多":
             continue
+        if _SELF_DESCRIPTION.search(norm, max(0, m.start() - 3), m.start()) and m["n"] in "一1":
+            continue  # 我是一名环卫工人: who the writer is, not how many are owed
         if _NOT_PEOPLE_AFTER.search(after) or _NON_WORKER.search(after):
             continue
-        if m["cl"] == "个" and not re.match(rf"(?:{_PERSON_NOUN})", after):
+        if m["cl"] == "个" and not re.match(rf"{_PERSON_PREFIX}(?:{_PERSON_NOUN})", after):
             continue
         n = parse_quantity(m["n"])
         if n is None or n != int(n) or not 0 < n < 100000:
@@ -98,6 +114,10 @@ def _headcounts(t: Text) -> list[_Cand]:
         n = parse_quantity(m["n"])
         if n is not None and n == int(n) and 0 < n < 100000:
             out.append(_Cand(int(n) + 1, m.start(), m.end(), ME_AND_OTHERS.name))
+    for m in FAMILY.finditer(norm):
+        n = parse_quantity(m["n"])
+        if n is not None and 2 <= n <= 9:
+            out.append(_Cand(int(n), m.start(), m.end(), FAMILY.name))
     return out
 
 
@@ -124,9 +144,10 @@ def read_workers(t: Text) -> tuple[int | None, Evidence | None]:
         m = fam.search(t.norm)
         if m:
             return value, Evidence(t.original[m.start() : m.end()], m.start(), m.end(), fam.name)
-    if PLURAL.search(t.norm):
+    own = t.norm[: reply_start(t.norm)]  # an official reply speaks for the office
+    if PLURAL.search(own):
         return None, None
-    m = SINGLE_COMPLAINANT.search(t.norm)
+    m = SINGLE_COMPLAINANT.search(own)
     if m:
         return 1, Evidence(
             t.original[m.start() : m.end()], m.start(), m.end(), SINGLE_COMPLAINANT.name

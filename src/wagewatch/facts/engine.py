@@ -114,7 +114,13 @@ def _latest_per(t: ir.Table, keys: list[str]) -> ir.Table:
     return ranked.filter(ranked.ww_rank == 0).drop("ww_rank")
 
 
-def _prepare(inputs: FactsInputs, kind: str) -> ir.Table | None:
+def _prepare(inputs: FactsInputs, kind: str, ticket: str | None = None) -> ir.Table | None:
+    """Rows of one kind that count: committed, tied to an enterprise, not duplicates.
+
+    With `ticket`, rows are first deduplicated by that ticket number across the whole lake
+    (the newest batch wins, even when a correction moves the ticket to another enterprise),
+    and only then narrowed to the focus enterprises.
+    """
     t = inputs.signals.get(kind)
     if t is None:
         return None
@@ -127,6 +133,10 @@ def _prepare(inputs: FactsInputs, kind: str) -> ir.Table | None:
     t = t.filter(t.enterprise_id.notnull())
     if "duplicate_of" in t.columns:
         t = t.filter(t.duplicate_of.isnull())
+    if ticket is not None and ticket in t.columns:
+        row_id = "row:" + t.batch_id.cast("string") + ":" + t.row_no.cast("string")
+        t = t.mutate(ww_key=ibis.coalesce(t[ticket], row_id))
+        t = _latest_per(t, ["ww_key"]).drop("ww_key")
     if inputs.focus is not None:
         t = t.filter(t.enterprise_id.isin(inputs.focus.enterprise_id))
     return t
@@ -181,27 +191,32 @@ def _payroll(inputs: FactsInputs, as_of: ir.DateValue) -> tuple[ir.Table | None,
     t = t.mutate(project_key=t.project_name.fill_null(""))
     t = _latest_per(t, ["enterprise_id", "project_key", "month"])
     due = ibis.coalesce(t.due_date, t.month + ibis.interval(days=DEFAULT_PAY_LAG_DAYS))
-    amount_short = ibis.greatest(
-        t.amount_due.cast("float64") - t.amount_paid.cast("float64").fill_null(0.0), 0.0
-    )
-    workers_short = ibis.greatest(t.workers_due - t.workers_paid.fill_null(0), 0)
-    t = t.mutate(due=due, amount_short=amount_short, workers_short=workers_short)
+    # a figure left blank says nothing: only a paid figure below the due one is short
+    short_amount = (t.amount_paid.cast("float64") < t.amount_due.cast("float64")).fill_null(False)
+    short_workers = (t.workers_paid < t.workers_due).fill_null(False)
+    t = t.mutate(due=due, short_amount=short_amount, short_workers=short_workers)
     t = t.filter(t.due <= as_of)
     no_figures = t.amount_due.isnull() & t.workers_due.isnull()
-    short = (t.amount_short.fill_null(0.0) > 0) | (t.workers_short.fill_null(0) > 0)
-    unpaid = short | (no_figures & t.paid_date.isnull())
-    opens = t.filter(unpaid).select(
+    unpaid = t.short_amount | t.short_workers | (no_figures & t.paid_date.isnull())
+    opens = t.filter(unpaid)
+    opens = opens.select(
         "enterprise_id",
-        item_date=_.due,
+        item_date=opens.due,
         base_months=ibis.literal(0.0),
-        workers=_.workers_short.fill_null(_.workers_due).cast("int64"),
-        amount=_.amount_short,
+        workers=opens.short_workers.ifelse(opens.workers_due - opens.workers_paid, 0).cast("int64"),
+        amount=opens.short_amount.ifelse(
+            opens.amount_due.cast("float64") - opens.amount_paid.cast("float64"), 0.0
+        ),
         payroll=ibis.literal(True),
+        complaint=ibis.literal(False),
         is_clear=ibis.literal(False),
+        dismiss=ibis.literal(False),
     )
     age = _days_before(as_of, t.due)
     late = t.filter(
-        t.paid_date.notnull()
+        ~t.short_amount
+        & ~t.short_workers
+        & t.paid_date.notnull()
         & (t.paid_date > t.due)
         & (t.paid_date <= as_of)
         & (age < WINDOWS["year"])
@@ -213,16 +228,9 @@ def _payroll(inputs: FactsInputs, as_of: ir.DateValue) -> tuple[ir.Table | None,
 def _complaints(
     inputs: FactsInputs, as_of: ir.DateValue
 ) -> tuple[ir.Table | None, ir.Table | None]:
-    t = _prepare(inputs, "complaints")
+    t = _prepare(inputs, "complaints", ticket="ticket_no")
     if t is None:
         return None, None
-    if "ticket_no" in t.columns:
-        t = t.mutate(
-            ww_key=ibis.coalesce(
-                t.ticket_no, "row:" + t.batch_id.cast("string") + ":" + t.row_no.cast("string")
-            )
-        )
-        t = _latest_per(t, ["enterprise_id", "ww_key"]).drop("ww_key")
     if "is_wage_arrears" in t.columns:
         t = t.filter(t.is_wage_arrears.fill_null(True))
     t = t.filter(t.received_date <= as_of)
@@ -233,7 +241,9 @@ def _complaints(
         workers=_.workers.cast("int64").fill_null(1),  # at least the complainant
         amount=_.amount.cast("float64").fill_null(0.0),
         payroll=ibis.literal(False),
+        complaint=ibis.literal(True),
         is_clear=ibis.literal(False),
+        dismiss=ibis.literal(False),
     )
     recent = t.filter(_days_before(as_of, t.received_date) < WINDOWS["quarter"])
     counts = recent.group_by("enterprise_id").aggregate(wage_complaints_90d=recent.count())
@@ -254,7 +264,11 @@ def _inspections(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
         workers=_.workers.cast("int64").fill_null(0),
         amount=_.amount.cast("float64").fill_null(0.0),
         payroll=ibis.literal(False),
-        is_clear=settled | ~found,
+        complaint=ibis.literal(False),
+        # settled arrears clear every claim before the visit; a visit that found none
+        # only dismisses the complaints received before it (inspectors miss some arrears)
+        is_clear=settled,
+        dismiss=~found & ~settled,
     )
 
 
@@ -262,12 +276,18 @@ def _claims(items: list[ir.Table], as_of: ir.DateValue) -> ir.Table | None:
     """Current arrears claim per enterprise, and the number of arrears cases in 12 months."""
     if not items:
         return None
-    ev = ibis.union(*items, distinct=False)
-    ev = ev.mutate(
-        workers=ev.workers.cast("int64"),
-        amount=ev.amount.cast("float64"),
-        base_months=ev.base_months.cast("float64"),
+    every = ibis.union(*items, distinct=False)
+    every = every.mutate(
+        workers=every.workers.cast("int64"),
+        amount=every.amount.cast("float64"),
+        base_months=every.base_months.cast("float64"),
     )
+    last_dismiss = (
+        every.filter(every.dismiss)
+        .group_by("enterprise_id")
+        .aggregate(last_dismiss=every.item_date.max())
+    )
+    ev = every.filter(~every.dismiss)
     w = ibis.window(group_by="enterprise_id", order_by=["item_date", "is_clear"])
     prev_clear = ev.is_clear.lag().over(w)
     start = (~ev.is_clear) & (prev_clear.isnull() | prev_clear)
@@ -282,7 +302,12 @@ def _claims(items: list[ir.Table], as_of: ir.DateValue) -> ir.Table | None:
     )
     ev = ev.left_join(last_clear, "enterprise_id")
     ev = ev.drop(*[c for c in ev.columns if c.endswith("_right")])
-    live = ev.filter((~ev.is_clear) & (ev.last_clear.isnull() | (ev.item_date > ev.last_clear)))
+    ev = ev.left_join(last_dismiss, "enterprise_id")
+    ev = ev.drop(*[c for c in ev.columns if c.endswith("_right")])
+    dismissed = ev.complaint & ev.last_dismiss.notnull() & (ev.item_date <= ev.last_dismiss)
+    live = ev.filter(
+        (~ev.is_clear) & (ev.last_clear.isnull() | (ev.item_date > ev.last_clear)) & ~dismissed
+    )
     live = live.mutate(
         months=live.base_months + _days_before(as_of, live.item_date).cast("float64") / 30.0
     )
@@ -374,17 +399,10 @@ def _incidents(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
 
 
 def _petitions(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
-    t = _prepare(inputs, "petitions")
+    t = _prepare(inputs, "petitions", ticket="petition_no")
     if t is None:
         return None
     t = t.filter(t.received_date <= as_of)
-    if "petition_no" in t.columns:
-        t = t.mutate(
-            ww_key=ibis.coalesce(
-                t.petition_no, "row:" + t.batch_id.cast("string") + ":" + t.row_no.cast("string")
-            )
-        )
-        t = _latest_per(t, ["enterprise_id", "ww_key"]).drop("ww_key")
     keyed = t.filter(t.matter_key.notnull())
     w = ibis.window(group_by=["enterprise_id", "matter_key"], order_by=["received_date", "row_no"])
     keyed = keyed.mutate(nth=ibis.row_number().over(w))

@@ -1,0 +1,1 @@
+"""System administration (系统管理): organisation units and user accounts."""

@@ -1,0 +1,91 @@
+"""Small helpers every web concept shares: China time, display formats, the client address."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+from fastapi import Request
+
+__all__ = [
+    "CHINA",
+    "NotFound",
+    "china_day_start",
+    "client_source",
+    "fmt_datetime",
+    "fmt_number",
+    "fmt_value",
+    "is_api",
+    "safe_next",
+    "to_china",
+]
+
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+class NotFound(Exception):
+    """A record that does not exist: 404 (message in Chinese)."""
+
+    def __init__(self, message: str = "记录不存在。") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def to_china(value: datetime) -> datetime:
+    """A stored time (naive values are UTC, as SQLite returns them) in China time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(CHINA)
+
+
+def china_day_start(day: date) -> datetime:
+    """Midnight of a China calendar day, as an aware UTC datetime (for range filters)."""
+    return datetime.combine(day, time(0, 0), tzinfo=CHINA).astimezone(UTC)
+
+
+def fmt_datetime(value: datetime | None, with_time: bool = True) -> str:
+    """`2026-03-02 09:00` in China time (or the date alone); empty for None."""
+    if value is None:
+        return ""
+    local = to_china(value)
+    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def fmt_number(value: float | int | Decimal | None) -> str:
+    """A number without needless decimals, with thousands separators: 12,345.5."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def fmt_value(value: Any) -> str:
+    """A fact or cell value for a person: 是/否 for booleans, tidy numbers, text as is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float | Decimal):
+        return fmt_number(value)
+    return str(value)
+
+
+def client_source(request: Request) -> str | None:
+    """The client address for the audit log."""
+    return request.client.host if request.client else None
+
+
+def is_api(request: Request) -> bool:
+    """Whether the request is for the JSON API (errors as JSON, not pages)."""
+    return request.url.path.startswith("/api/")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local redirect target only (never another host): `/path?query` or the default."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target

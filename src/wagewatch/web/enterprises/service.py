@@ -1,0 +1,224 @@
+"""The enterprise file: scope checked before anything is read, personal data masked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wagewatch.alerts.models import Warning, WarningChange
+from wagewatch.alerts.service import CHANGE_NAMES
+from wagewatch.auth.masking import UnmaskRequest, mask_record
+from wagewatch.auth.models import User
+from wagewatch.auth.service import can, require, require_in_scope
+from wagewatch.enterprises.models import Enterprise
+from wagewatch.rules.model import Rulebook
+from wagewatch.rules.vocabulary import FACTS
+from wagewatch.signals.catalogue import UnknownKindError, get_kind
+from wagewatch.signals.models import ImportBatch, ReviewItem
+from wagewatch.web.alerts.service import ENTERPRISE_PII
+from wagewatch.web.common import NotFound, fmt_value
+from wagewatch.web.enterprises.schemas import (
+    EnterpriseFile,
+    EnterprisePublic,
+    FactPublic,
+    HistoryEntry,
+    SourceRow,
+    WarningDetail,
+)
+from wagewatch.web.rules.service import action_public, level_public, reasons_public
+
+__all__ = ["SOURCE_LIMIT", "enterprise_file", "facts_public", "load_enterprise", "source_rows"]
+
+SOURCE_LIMIT = 200
+_FACT_ORDER = {name: i for i, name in enumerate(FACTS)}
+
+
+def load_enterprise(session: Session, user: User, enterprise_id: int) -> Enterprise:
+    """The enterprise, if it exists and is within the user's scope (NotFound / PermissionDenied)."""
+    require(user, "enterprises.read")
+    ent = session.get(Enterprise, enterprise_id)
+    if ent is None:
+        raise NotFound("企业不存在。")
+    require_in_scope(user, ent)
+    return ent
+
+
+def facts_public(facts: dict[str, Any]) -> list[FactPublic]:
+    """A facts snapshot with Chinese labels, in the vocabulary's order."""
+    out = []
+    for name in sorted(facts, key=lambda n: (_FACT_ORDER.get(n, 999), n)):
+        fact = FACTS.get(name)
+        value = facts[name]
+        if fact is not None and fact.name == "manual_level" and not value:
+            continue
+        raw = value if isinstance(value, bool | int | float | str) or value is None else str(value)
+        out.append(
+            FactPublic(
+                name=name, label=fact.label if fact else name, value=fmt_value(value), raw=raw
+            )
+        )
+    return out
+
+
+def _date_column(kind: str) -> str | None:
+    try:
+        columns = get_kind(kind).columns
+    except UnknownKindError:
+        return None
+    for col in columns:
+        if col.type in ("date", "month"):
+            return col.key
+    return None
+
+
+def _kind_title(kind: str) -> str:
+    try:
+        return get_kind(kind).title
+    except UnknownKindError:
+        return kind
+
+
+def source_rows(session: Session, enterprise_id: int) -> tuple[list[SourceRow], bool]:
+    """The committed lake rows about the enterprise (newest first), and whether cut short."""
+    batches = {
+        b.id: b
+        for b in session.scalars(select(ImportBatch).where(ImportBatch.lake_path.is_not(None)))
+    }
+    by_kind: dict[str, list[ImportBatch]] = defaultdict(list)
+    for b in batches.values():
+        if b.lake_path and Path(b.lake_path).is_file():
+            by_kind[b.kind].append(b)
+    # Rows an officer tied to this enterprise in the review queue.
+    resolved: dict[int, set[int]] = defaultdict(set)
+    for batch_id, row_no in session.execute(
+        select(ReviewItem.batch_id, ReviewItem.row_no).where(
+            ReviewItem.enterprise_id == enterprise_id, ReviewItem.status == "resolved"
+        )
+    ):
+        resolved[batch_id].add(row_no)
+    found: list[SourceRow] = []
+    for kind, kind_batches in by_kind.items():
+        date_col = _date_column(kind)
+        columns = ["batch_id", "row_no", "match_method"] + ([date_col] if date_col else [])
+        dataset = ds.dataset([str(b.lake_path) for b in kind_batches], format="parquet")
+        condition = ds.field("enterprise_id") == enterprise_id
+        for batch_id, rows in resolved.items():
+            if batch_id in {b.id for b in kind_batches}:
+                condition = condition | (
+                    (ds.field("batch_id") == batch_id) & ds.field("row_no").isin(sorted(rows))
+                )
+        table = dataset.to_table(columns=columns, filter=condition)
+        dates = table.column(date_col).to_pylist() if date_col else [None] * table.num_rows
+        for batch_id, row_no, method, day in zip(
+            table.column("batch_id").to_pylist(),
+            table.column("row_no").to_pylist(),
+            table.column("match_method").to_pylist(),
+            dates,
+            strict=True,
+        ):
+            batch = batches[int(batch_id)]
+            found.append(
+                SourceRow(
+                    batch_id=batch.id,
+                    file_name=batch.file_name,
+                    kind=kind,
+                    kind_title=_kind_title(kind),
+                    row_no=int(row_no),
+                    date=day if isinstance(day, date) else None,
+                    imported_at=batch.imported_at,
+                    match_method=method,
+                )
+            )
+    found.sort(key=lambda r: (r.date or date.min, r.batch_id, r.row_no), reverse=True)
+    return found[:SOURCE_LIMIT], len(found) > SOURCE_LIMIT
+
+
+def enterprise_file(
+    session: Session,
+    user: User,
+    rb: Rulebook,
+    enterprise_id: int,
+    *,
+    unmask_reason: str | None = None,
+    source: str | None = None,
+) -> EnterpriseFile:
+    """The enterprise file; with `unmask_reason` the personal fields are read in clear (audited).
+
+    Requires enterprises.read and the enterprise within scope; unmasking requires pii.unmask.
+    """
+    ent = load_enterprise(session, user, enterprise_id)
+    request = None
+    if unmask_reason is not None:
+        require(user, "pii.unmask")
+        request = UnmaskRequest(
+            session, unmask_reason, object_type="enterprise", object_id=ent.id, source=source
+        )
+    # "enterprise" lets the unmasking check the scope of the record it reads.
+    record = {"id": ent.id, "enterprise": ent, "contact_phone": ent.contact_phone}
+    shown = mask_record(record, ENTERPRISE_PII, user, unmask_request=request)
+    public = EnterprisePublic(
+        id=ent.id,
+        name=ent.name,
+        credit_code=ent.credit_code,
+        code_checksum_ok=bool(ent.code_checksum_ok),
+        township=ent.township,
+        industry=ent.industry,
+        employees=ent.employees,
+        legal_representative=ent.legal_representative,
+        contact_phone=shown["contact_phone"],
+        address=ent.address,
+        outsourcing=ent.outsourcing,
+        pii_clear=request is not None and ent.contact_phone is not None,
+    )
+    w = session.scalar(
+        select(Warning).where(Warning.rulebook == rb.name, Warning.enterprise_id == ent.id)
+    )
+    detail = None
+    history: list[HistoryEntry] = []
+    if w is not None:
+        level = level_public(rb, w.level)
+        if level is not None:
+            detail = WarningDetail(
+                level=level,
+                reasons=reasons_public(rb, w.reasons or []),
+                also_matched=reasons_public(rb, w.also_matched or []),
+                actions=[action_public(a) for a in rb.actions_for(w.level)],
+                facts=facts_public(w.facts or {}),
+                rulebook_version=w.rulebook_version,
+                as_of=w.as_of,
+                raised_at=w.raised_at,
+                updated_at=w.updated_at,
+            )
+        changes = session.scalars(
+            select(WarningChange)
+            .where(WarningChange.warning_id == w.id)
+            .order_by(WarningChange.created_at.desc(), WarningChange.id.desc())
+        )
+        history = [
+            HistoryEntry(
+                at=c.created_at,
+                as_of=c.as_of,
+                change=c.change,
+                change_name=CHANGE_NAMES.get(c.change, c.change),
+                old_level=level_public(rb, c.old_level),
+                new_level=level_public(rb, c.new_level),
+                reasons=reasons_public(rb, c.reasons or []),
+                rulebook_version=c.rulebook_version,
+            )
+            for c in changes
+        ]
+    sources, truncated = source_rows(session, ent.id)
+    return EnterpriseFile(
+        enterprise=public,
+        warning=detail,
+        history=history,
+        sources=sources,
+        sources_truncated=truncated,
+        can_unmask=can(user, "pii.unmask") and ent.contact_phone is not None,
+    )

@@ -1,0 +1,169 @@
+"""A small district for the web tests: two townships, graded warnings, the demo users."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wagewatch.alerts.service import evaluate
+from wagewatch.auth.seed import seed_demo_org
+from wagewatch.db.migrate import upgrade
+from wagewatch.db.session import get_engine
+from wagewatch.enterprises.models import Enterprise
+from wagewatch.enterprises.uscc import make_valid
+from wagewatch.rules.registry import get_rulebook
+from wagewatch.settings import Settings
+from wagewatch.signals.service import import_file
+from wagewatch.web.app import API_PREFIX, create_app
+from wagewatch.web.context import CSRF_COOKIE
+from wagewatch.web.routes import API_ROUTERS, PAGE_ROUTERS
+
+with warnings.catch_warnings():
+    # Starlette 1.x prefers httpx2; the project pins httpx 0.28.1, which still works.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+RNG = random.Random(11)
+CODES = [make_valid("91310113", RNG) for _ in range(5)]
+EAST, WEST = "东镇", "西镇"
+EAST_RED = "东镇宏达建筑劳务有限公司"
+EAST_ORANGE = "东镇明珠服装有限公司"
+EAST_QUIET = "东镇安宁食品有限公司"
+WEST_YELLOW = "西镇鑫源机械制造有限公司"
+WEST_RED = "西镇隐秘科技有限公司"
+WEST_NAMES = (WEST_YELLOW, WEST_RED)
+PHONES = ("13812345678", "13700001111", "13911112222", "13633334444", "13555556666")
+COMPLAINANT_PHONE = "13987654321"
+ID_NUMBER = "11010519491231002X"
+
+REGISTRY = (
+    "统一社会信用代码,企业名称,所属街镇,行业,职工人数,法定代表人,联系电话\n"
+    f"{CODES[0]},{EAST_RED},{EAST},建筑业,80,王建国,{PHONES[0]}\n"
+    f"{CODES[1]},{EAST_ORANGE},{EAST},纺织服装,25,李明,{PHONES[1]}\n"
+    f"{CODES[2]},{WEST_YELLOW},{WEST},制造业,120,赵强,{PHONES[2]}\n"
+    f"{CODES[3]},{WEST_RED},{WEST},建筑业,40,钱进,{PHONES[3]}\n"
+    f"{CODES[4]},{EAST_QUIET},{EAST},食品制造,15,孙立,{PHONES[4]}\n"
+)
+
+
+def complaints_csv(day: date) -> str:
+    """Complaints that grade the registry: red and orange in the east, yellow and red west."""
+    d = day.isoformat()
+    head = "受理日期,被投诉单位,统一社会信用代码,来源渠道,诉求内容,投诉人,联系电话,身份证号码,欠薪月数,涉及人数\n"
+    rows = [
+        (EAST_RED, CODES[0], "拖欠27名工人3个月工资", "3", "27"),
+        (EAST_ORANGE, CODES[1], "拖欠工资一个半月", "1.5", "3"),
+        (WEST_YELLOW, CODES[2], "拖欠半个月工资", "0.5", "2"),
+        (WEST_RED, CODES[3], "拖欠15名工人4个月工资", "4", "15"),
+    ]
+    body = "".join(
+        f"{d},{name},{code},12345,{text},张三,{COMPLAINANT_PHONE},{ID_NUMBER},{months},{workers}\n"
+        for name, code, text, months, workers in rows
+    )
+    return head + body
+
+
+@dataclass
+class World:
+    """A prepared home folder: settings, the demo users' passwords, enterprise ids by name."""
+
+    settings: Settings
+    passwords: dict[str, str]
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def client(self) -> TestClient:
+        """A test client on a fresh app for this world."""
+        return TestClient(create_app(self.settings), base_url="http://testserver")
+
+
+def build_world(home: Path) -> World:
+    """Create the database, import the registry and complaints, grade, seed the users."""
+    settings = Settings(home=home, rulebook="baoshan")
+    upgrade(settings.db_url)
+    home.mkdir(parents=True, exist_ok=True)
+    registry = home / "名录.csv"
+    registry.write_text(REGISTRY, encoding="utf-8-sig")
+    complaints = home / "投诉.csv"
+    complaints.write_text(complaints_csv(date.today() - timedelta(days=2)), encoding="utf-8")
+    rb = get_rulebook("baoshan")
+    with Session(get_engine(settings.db_url)) as s:
+        import_file(s, registry, settings=settings, imported_by="inspector")
+        result = import_file(s, complaints, settings=settings, imported_by="inspector")
+        assert result.rejected == 0, result.errors
+        evaluate(s, rb, date.today(), result.touched)
+        credentials = seed_demo_org(s, [EAST, WEST])
+        s.commit()
+        ids = {e.name: e.id for e in s.scalars(select(Enterprise))}
+    get_engine(settings.db_url).dispose()
+    return World(settings, {u: p for u, _, p in credentials}, ids)
+
+
+def copy_world(world: World, home: Path) -> World:
+    """A copy of a world's database in a new home (lake files stay where they are)."""
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(world.settings.home / "wagewatch.db", home / "wagewatch.db")
+    settings = Settings(home=home, rulebook="baoshan")
+    return World(settings, dict(world.passwords), dict(world.ids))
+
+
+def csrf(client: TestClient) -> str:
+    """The CSRF token of the client (a page is fetched first if it has none)."""
+    token = client.cookies.get(CSRF_COOKIE)
+    if not token:
+        client.get("/login")
+        token = client.cookies.get(CSRF_COOKIE)
+    assert token
+    return token
+
+
+def login(client: TestClient, username: str, password: str) -> None:
+    """Sign in through the form; fails the test unless it succeeds."""
+    r = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+
+
+def get_routes() -> list[str]:
+    """Every GET path of the API and the pages."""
+    paths = []
+    for prefix, routers in ((API_PREFIX, API_ROUTERS), ("", PAGE_ROUTERS)):
+        for router in routers:
+            for route in router.routes:
+                if isinstance(route, APIRoute) and "GET" in route.methods:
+                    paths.append(prefix + route.path)
+    return sorted(set(paths))
+
+
+def fill_path(path: str, enterprise_id: int, batch_id: int) -> str:
+    """A route path with its parameters filled in."""
+    path = path.replace("{enterprise_id}", str(enterprise_id))
+    path = path.replace("{batch_id}", str(batch_id))
+    assert not re.search(r"\{\w+\}", path), f"no test value for a parameter of {path}"
+    return path
+
+
+BAD_DATE = "2024-13-45"
+
+
+def complaints_with_a_bad_row() -> bytes:
+    """Three complaints about the quiet east enterprise; the second has an impossible date."""
+    day = (date.today() - timedelta(days=1)).isoformat()
+    text = (
+        "受理日期,被投诉单位,统一社会信用代码,来源渠道,诉求内容,投诉人,联系电话,欠薪月数,涉及人数\n"
+        f"{day},{EAST_QUIET},{CODES[4]},12345,拖欠12名工人工资,李四,13811112222,0.5,12\n"
+        f"{BAD_DATE},{EAST_QUIET},{CODES[4]},12333,拖欠工资,王五,13822223333,1,2\n"
+        f"{day},{EAST_QUIET},{CODES[4]},网格,再次反映拖欠工资,赵六,13833334444,0.5,12\n"
+    )
+    return text.encode("gbk")
