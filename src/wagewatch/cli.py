@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -577,13 +578,16 @@ def examples() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数（默认每个 CPU 核一个）")] = min(
+        os.cpu_count() or 1, 4
+    ),
 ) -> None:
     """在已有数据目录（WAGEWATCH_HOME）上启动网页服务。"""
     from wagewatch.db.migrate import upgrade
     from wagewatch.web.server import serve as run_server
 
     upgrade()
-    run_server(host, port)
+    run_server(host, port, workers=workers)
 
 
 @app.command()
@@ -664,7 +668,7 @@ def demo(
         out.print(f"[bold]请用浏览器打开 http://{host}:{port}[/]（Ctrl+C 停止）")
         from wagewatch.web.server import serve as run_server
 
-        run_server(host, port)
+        run_server(host, port, workers=min(os.cpu_count() or 1, 4))
 
 
 if __name__ == "__main__":  # pragma: no cover

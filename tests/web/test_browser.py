@@ -243,3 +243,32 @@ def test_township_user_is_refused_another_townships_enterprise(
     assert "无权访问" in body and "不在您的管辖范围内" in body
     assert WEST_RED not in tab.page.content()
     tab.shot("refused")
+
+
+def test_audit_log_page_and_chain_check(tab: Tab, server: tuple[str, World]) -> None:
+    _, world = server
+    tab.login("auditor", world.passwords["auditor"])
+    page = tab.page
+    page.goto(tab.base + "/audit")
+    assert page.locator("[data-testid=audit-table] tbody tr").count() >= 1
+    page.click("[data-testid=verify]")
+    page.wait_for_load_state("networkidle")
+    assert "完整" in page.locator("[data-testid=chain]").inner_text()
+    tab.shot("audit")
+    assert tab.problems == []
+
+
+def test_security_admin_resets_a_password_from_the_users_page(
+    tab: Tab, server: tuple[str, World]
+) -> None:
+    _, world = server
+    tab.login("secadmin", world.passwords["secadmin"])
+    page = tab.page
+    page.goto(tab.base + "/admin")
+    page.click("[data-testid=actions-employment] summary")
+    tab.shot("security-actions")
+    page.click("[data-testid=actions-employment] button:has-text('重置密码')")
+    page.wait_for_load_state("networkidle")
+    assert "一次性密码" in page.locator("[data-testid=one-time-password]").inner_text()
+    tab.shot("security-reset")
+    assert tab.problems == []

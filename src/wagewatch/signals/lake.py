@@ -19,9 +19,11 @@ from wagewatch.signals.catalogue import Column, get_kind
 
 __all__ = [
     "LINEAGE_COLUMNS",
+    "LakeIndex",
     "arrow_schema",
     "batch_path",
     "empty_table",
+    "lake_index",
     "write_batch",
 ]
 
@@ -96,3 +98,85 @@ def read_batches(paths: Iterable[Path], kind: str) -> pa.Table:
     if not tables:
         return empty_table(kind)
     return pa.concat_tables(tables)
+
+
+class LakeIndex:
+    """Where each enterprise's rows are in the lake: per kind, sorted by enterprise id.
+
+    Built from the committed batch files the first time it is asked and extended with new
+    batches as they are committed, so looking up one enterprise is a binary search, not a
+    scan of every file. Thread-safe; one per process (`lake_index()`).
+    """
+
+    def __init__(self) -> None:
+        """An empty index."""
+        import threading
+
+        self._lock = threading.Lock()
+        self._kinds: dict[str, tuple[frozenset[int], pa.Table, Any]] = {}
+
+    def _table(self, kind: str, batches: Sequence[tuple[int, str]], date_col: str | None) -> Any:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        wanted = frozenset(b for b, _ in batches)
+        cached = self._kinds.get(kind)
+        if cached is not None and cached[0] == wanted:
+            return cached[1], cached[2]
+        have = cached[0] if cached is not None and cached[0] <= wanted else frozenset()
+        cols = ["enterprise_id", "batch_id", "row_no", "match_method"]
+        if date_col:
+            cols.append(date_col)
+        parts = [cached[1]] if have and cached is not None else []
+        for batch_id, path in batches:
+            if batch_id in have or not Path(path).is_file():
+                continue
+            t = pq.read_table(path, columns=cols)
+            if date_col is None:
+                t = t.append_column("date", pa.nulls(t.num_rows, pa.date32()))
+            else:
+                t = t.rename_columns([*cols[:-1], "date"])
+            parts.append(t.filter(pc.is_valid(t.column("enterprise_id"))))
+        if parts:
+            table = pa.concat_tables(parts)
+        else:
+            table = pa.table(
+                {
+                    "enterprise_id": pa.array([], pa.int64()),
+                    "batch_id": pa.array([], pa.int64()),
+                    "row_no": pa.array([], pa.int64()),
+                    "match_method": pa.array([], pa.string()),
+                    "date": pa.array([], pa.date32()),
+                }
+            )
+        table = table.take(pc.sort_indices(table, [("enterprise_id", "ascending")]))
+        keys = np.asarray(table.column("enterprise_id").to_numpy(zero_copy_only=False))
+        self._kinds[kind] = (wanted, table, keys)
+        return table, keys
+
+    def rows(
+        self,
+        kind: str,
+        batches: Sequence[tuple[int, str]],
+        enterprise_id: int,
+        date_col: str | None,
+    ) -> list[dict[str, Any]]:
+        """The rows of `kind` tied to `enterprise_id` by the importer, from these batches."""
+        import numpy as np
+
+        with self._lock:
+            table, keys = self._table(kind, batches, date_col)
+        lo = int(np.searchsorted(keys, enterprise_id, side="left"))
+        hi = int(np.searchsorted(keys, enterprise_id, side="right"))
+        return list(table.slice(lo, hi - lo).to_pylist())
+
+
+_INDEX: LakeIndex | None = None
+
+
+def lake_index() -> LakeIndex:
+    """The process-wide lake index."""
+    global _INDEX
+    if _INDEX is None:
+        _INDEX = LakeIndex()
+    return _INDEX

@@ -20,6 +20,7 @@ from wagewatch.enterprises.models import Enterprise
 from wagewatch.rules.model import Rulebook
 from wagewatch.rules.vocabulary import FACTS
 from wagewatch.signals.catalogue import UnknownKindError, get_kind
+from wagewatch.signals.lake import lake_index
 from wagewatch.signals.models import ImportBatch, ReviewItem
 from wagewatch.web.alerts.service import ENTERPRISE_PII
 from wagewatch.web.common import NotFound, fmt_value
@@ -86,14 +87,23 @@ def _kind_title(kind: str) -> str:
 
 def source_rows(session: Session, enterprise_id: int) -> tuple[list[SourceRow], bool]:
     """The committed lake rows about the enterprise (newest first), and whether cut short."""
+    # only the columns needed: whole batch rows (with their JSON summaries) cost more than
+    # everything else on this page once a district has hundreds of files
     batches = {
         b.id: b
-        for b in session.scalars(select(ImportBatch).where(ImportBatch.lake_path.is_not(None)))
+        for b in session.execute(
+            select(
+                ImportBatch.id,
+                ImportBatch.kind,
+                ImportBatch.file_name,
+                ImportBatch.lake_path,
+                ImportBatch.imported_at,
+            ).where(ImportBatch.lake_path.is_not(None))
+        )
     }
-    by_kind: dict[str, list[ImportBatch]] = defaultdict(list)
+    by_kind: dict[str, list[Any]] = defaultdict(list)
     for b in batches.values():
-        if b.lake_path and Path(b.lake_path).is_file():
-            by_kind[b.kind].append(b)
+        by_kind[b.kind].append(b)
     # Rows an officer tied to this enterprise in the review queue.
     resolved: dict[int, set[int]] = defaultdict(set)
     for batch_id, row_no in session.execute(
@@ -103,38 +113,39 @@ def source_rows(session: Session, enterprise_id: int) -> tuple[list[SourceRow], 
     ):
         resolved[batch_id].add(row_no)
     found: list[SourceRow] = []
+
+    def add(kind: str, batch_id: int, row_no: int, method: str | None, day: object) -> None:
+        batch = batches[int(batch_id)]
+        found.append(
+            SourceRow(
+                batch_id=batch.id,
+                file_name=batch.file_name,
+                kind=kind,
+                kind_title=_kind_title(kind),
+                row_no=int(row_no),
+                date=day if isinstance(day, date) else None,
+                imported_at=batch.imported_at,
+                match_method=method,
+            )
+        )
+
+    index = lake_index()
     for kind, kind_batches in by_kind.items():
         date_col = _date_column(kind)
-        columns = ["batch_id", "row_no", "match_method"] + ([date_col] if date_col else [])
-        dataset = ds.dataset([str(b.lake_path) for b in kind_batches], format="parquet")
-        condition = ds.field("enterprise_id") == enterprise_id
-        for batch_id, rows in resolved.items():
-            if batch_id in {b.id for b in kind_batches}:
-                condition = condition | (
-                    (ds.field("batch_id") == batch_id) & ds.field("row_no").isin(sorted(rows))
-                )
-        table = dataset.to_table(columns=columns, filter=condition)
-        dates = table.column(date_col).to_pylist() if date_col else [None] * table.num_rows
-        for batch_id, row_no, method, day in zip(
-            table.column("batch_id").to_pylist(),
-            table.column("row_no").to_pylist(),
-            table.column("match_method").to_pylist(),
-            dates,
-            strict=True,
-        ):
-            batch = batches[int(batch_id)]
-            found.append(
-                SourceRow(
-                    batch_id=batch.id,
-                    file_name=batch.file_name,
-                    kind=kind,
-                    kind_title=_kind_title(kind),
-                    row_no=int(row_no),
-                    date=day if isinstance(day, date) else None,
-                    imported_at=batch.imported_at,
-                    match_method=method,
-                )
+        pairs = [(b.id, str(b.lake_path)) for b in kind_batches]
+        for r in index.rows(kind, pairs, enterprise_id, date_col):
+            add(kind, r["batch_id"], r["row_no"], r["match_method"], r["date"])
+        # rows an officer tied to this enterprise in review: read from their own batch files
+        for b in kind_batches:
+            rows = resolved.get(b.id)
+            if not rows or not Path(b.lake_path).is_file():
+                continue
+            columns = ["batch_id", "row_no", "match_method"] + ([date_col] if date_col else [])
+            table = ds.dataset(str(b.lake_path), format="parquet").to_table(
+                columns=columns, filter=ds.field("row_no").isin(sorted(rows))
             )
+            for r in table.to_pylist():
+                add(kind, r["batch_id"], r["row_no"], r["match_method"], r.get(date_col or ""))
     found.sort(key=lambda r: (r.date or date.min, r.batch_id, r.row_no), reverse=True)
     return found[:SOURCE_LIMIT], len(found) > SOURCE_LIMIT
 
