@@ -167,3 +167,77 @@ def complaints_with_a_bad_row() -> bytes:
         f"{day},{EAST_QUIET},{CODES[4]},网格,再次反映拖欠工资,赵六,13833334444,0.5,12\n"
     )
     return text.encode("gbk")
+
+
+REVIEW_EAST = "东镇明珠服饰有限公司"  # close to EAST_ORANGE: a candidate, below the threshold
+REVIEW_WEST = "西镇隐密科技有限公司"  # close to WEST_RED
+REVIEW_NEW = "北镇全新物流有限公司"  # nothing like it in the registry
+
+
+def add_review_items(world: World) -> dict[str, int]:
+    """Import complaints whose enterprises need review; review item ids by written name."""
+    from wagewatch.signals.models import ReviewItem
+
+    day = (date.today() - timedelta(days=1)).isoformat()
+    path = world.settings.home / "待核对投诉.csv"
+    path.write_text(
+        "受理日期,被投诉单位,来源渠道,诉求内容,投诉人,联系电话,欠薪月数,涉及人数\n"
+        + "".join(
+            f"{day},{name},12345,拖欠{n}名工人工资,周七,{COMPLAINANT_PHONE},2,{n}\n"
+            for name, n in ((REVIEW_EAST, 12), (REVIEW_WEST, 3), (REVIEW_NEW, 30))
+        ),
+        encoding="utf-8",
+    )
+    with Session(get_engine(world.settings.db_url)) as s:
+        import_file(s, path, settings=world.settings, imported_by="inspector")
+        s.commit()
+        items = {i.name: i.id for i in s.scalars(select(ReviewItem)) if i.name}
+    get_engine(world.settings.db_url).dispose()
+    return items
+
+
+def cluster_world(world: World) -> World:
+    """The world under the 宣恩 cluster rulebook, with group incidents graded by industry.
+
+    建筑业: incidents in both townships, 35 workers (二级); 制造业: one in the west (一级).
+    """
+    from wagewatch.signals.lake import batch_path, to_table, write_batch
+    from wagewatch.signals.models import ImportBatch
+
+    settings = Settings(home=world.settings.home, rulebook="xuanen")
+    day = date.today() - timedelta(days=1)
+    rows = [
+        (world.ids[EAST_RED], "group_incident", 20),
+        (world.ids[WEST_RED], "collective_stoppage", 15),
+        (world.ids[WEST_YELLOW], "group_incident", 6),
+    ]
+    with Session(get_engine(settings.db_url)) as s:
+        batch = ImportBatch(
+            kind="incidents",
+            file_name="群体性事件.csv",
+            content_hash="cluster-test",
+            rows_in=len(rows),
+            rows_imported=len(rows),
+            rows_rejected=0,
+            imported_by="inspector",
+        )
+        s.add(batch)
+        s.flush()
+        path = batch_path(settings.home / "lake", "incidents", batch.id)
+        table = [
+            {
+                "batch_id": batch.id,
+                "row_no": i + 2,
+                "enterprise_id": eid,
+                "incident_date": day,
+                "incident_type": kind,
+                "workers": n,
+            }
+            for i, (eid, kind, n) in enumerate(rows)
+        ]
+        write_batch(path, to_table("incidents", table))
+        batch.lake_path = str(path)
+        evaluate(s, get_rulebook("xuanen"), date.today())
+        s.commit()
+    get_engine(settings.db_url).dispose()
+    return World(settings, dict(world.passwords), dict(world.ids))

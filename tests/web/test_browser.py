@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +61,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
-    """uvicorn on a free loopback port, in a thread, on a district of its own."""
+@contextmanager
+def _serve(world: World) -> Iterator[str]:
+    """uvicorn on a free loopback port, in a thread, for one world."""
     import uvicorn
 
     from wagewatch.web.app import create_app
 
-    world = build_world(tmp_path_factory.mktemp("browser") / "home")
     port = _free_port()
     config = uvicorn.Config(
         create_app(world.settings),
@@ -85,9 +85,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Worl
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", world
+    yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
+    """The app on a district of its own."""
+    world = build_world(tmp_path_factory.mktemp("browser") / "home")
+    with _serve(world) as base:
+        yield base, world
 
 
 class Tab:
@@ -272,3 +280,44 @@ def test_security_admin_resets_a_password_from_the_users_page(
     assert "一次性密码" in page.locator("[data-testid=one-time-password]").inner_text()
     tab.shot("security-reset")
     assert tab.problems == []
+
+
+def test_review_queue_confirm_a_candidate(tab: Tab, server: tuple[str, World]) -> None:
+    from tests.web.helpers import REVIEW_WEST, add_review_items
+
+    _, world = server  # confirms a row for the west red enterprise: no level changes
+    items = add_review_items(world)
+    tab.login("inspector", world.passwords["inspector"])
+    page = tab.page
+    page.click("a.ww-nav[href='/reviews']")
+    page.wait_for_load_state("networkidle")
+    row = page.locator(f"[data-testid=review-{items[REVIEW_WEST]}]")
+    assert WEST_RED in row.inner_text()
+    tab.shot("reviews")
+    row.locator("button:has-text('确认是此企业')").click()
+    page.wait_for_load_state("networkidle")
+    assert WEST_RED in page.locator("[data-testid=decided]").inner_text()
+    tab.shot("reviews-decided")
+    assert tab.problems == []
+
+
+def test_cluster_warnings_on_the_dashboard(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from tests.web.helpers import cluster_world
+
+    world = cluster_world(build_world(tmp_path_factory.mktemp("xuanen") / "home"))
+    with _serve(world) as base:
+        tab = Tab(browser, base)
+        try:
+            tab.login("leader", world.passwords["leader"])
+            page = tab.page
+            card = page.locator("[data-testid='cluster-建筑业']")
+            assert "二级" in card.inner_text() and "2 小时内上报" in card.inner_text()
+            tab.shot("clusters-dashboard")
+            page.goto(base + "/warnings")
+            assert page.locator("[data-testid='cluster-制造业']").count() == 1
+            tab.shot("clusters-warnings")
+            assert tab.problems == []
+        finally:
+            tab.close()

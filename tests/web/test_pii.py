@@ -37,7 +37,9 @@ def _xlsx_text(data: bytes) -> str:
     return "\n".join("\t".join(str(c) for c in row) for row in rows)
 
 
-@pytest.mark.parametrize("username", ["leader", "township", "relations", "inspector"])
+@pytest.mark.parametrize(
+    "username", ["leader", "township", "relations", "inspector", "auditor", "secadmin"]
+)
 def test_no_clear_personal_data_on_any_page_or_api(shared_world: World, username: str) -> None:
     client = shared_world.client()
     login(client, username, shared_world.passwords[username])
@@ -87,3 +89,34 @@ def test_unmask_with_reason_shows_clear_phone_and_is_audited(world: World) -> No
     # A reason is required.
     r = client.post(f"/enterprises/{eid}/unmask", data={"reason": "", "csrf_token": csrf(client)})
     assert r.status_code == 422
+
+
+@pytest.mark.parametrize("username", ["inspector", "relations", "auditor"])
+def test_no_clear_personal_data_on_the_new_pages(world: World, username: str) -> None:
+    from tests.web.helpers import REVIEW_EAST, add_review_items
+
+    items = add_review_items(world)  # its complaints carry COMPLAINANT_PHONE
+    writer = world.client()
+    login(writer, "inspector", world.passwords["inspector"])
+    r = writer.post(
+        f"/reviews/{items[REVIEW_EAST]}/confirm",
+        data={"enterprise_id": world.ids["东镇明珠服装有限公司"], "csrf_token": csrf(writer)},
+    )
+    _assert_clean(r.text, "review decision")
+    client = world.client()
+    login(client, username, world.passwords[username])
+    for path in ("/reviews", "/api/v1/reviews", "/audit", "/api/v1/audit", "/admin"):
+        _assert_clean(client.get(path).text, f"{username} {path}")
+    r = client.get("/audit/export.xlsx")
+    _assert_clean(_xlsx_text(r.content) if r.is_success else r.text, f"{username} audit export")
+
+
+def test_no_clear_personal_data_on_cluster_cards(world: World) -> None:
+    from tests.web.helpers import cluster_world
+
+    xuanen = cluster_world(world)
+    for username in ("leader", "zhujian"):
+        client = xuanen.client()
+        login(client, username, xuanen.passwords[username])
+        for path in ("/", "/warnings", "/api/v1/clusters"):
+            _assert_clean(client.get(path).text, f"{username} {path}")

@@ -120,3 +120,57 @@ def test_township_cannot_export_or_administer(township) -> None:  # type: ignore
     assert township.get("/warnings/export.xlsx").status_code == 403
     assert township.get("/admin").status_code == 403
     assert township.get("/api/v1/admin").status_code == 403
+
+
+NEW_ROUTES = ("/reviews", "/api/v1/reviews", "/audit", "/api/v1/audit", "/audit/export.xlsx")
+
+
+def test_walk_with_pending_reviews_hides_the_other_township(world: World) -> None:
+    from tests.web.helpers import REVIEW_WEST, add_review_items
+
+    items = add_review_items(world)
+    client = world.client()
+    login(client, "township", world.passwords["township"])
+    with Session(get_engine(world.settings.db_url)) as s:
+        batch_id = s.scalars(select(ImportBatch.id)).first()
+    assert batch_id is not None
+    paths = [fill_path(p, world.ids[WEST_RED], batch_id) for p in get_routes()]
+    assert set(NEW_ROUTES) <= set(paths)
+    for url in paths:
+        if url.endswith("openapi.json"):
+            continue
+        r = client.get(url, follow_redirects=False)
+        assert r.status_code in (200, 303, 403, 404), (url, r.status_code)
+        _assert_no_west(r.text, url)
+        assert REVIEW_WEST not in r.text, url
+    for url in NEW_ROUTES:
+        assert client.get(url).status_code == 403, url
+    token = csrf(client)
+    r = client.post(
+        f"/reviews/{items[REVIEW_WEST]}/confirm",
+        data={"enterprise_id": world.ids[WEST_RED], "csrf_token": token},
+    )
+    assert r.status_code == 403
+    _assert_no_west(r.text, "review confirm")
+    r = client.post(f"/reviews/{items[REVIEW_WEST]}/create", data={"csrf_token": token})
+    assert r.status_code == 403 and REVIEW_WEST not in r.text
+
+
+def test_township_has_no_security_actions(world: World) -> None:
+    client = world.client()
+    login(client, "township", world.passwords["township"])
+    r = client.post("/admin/users/1/password", data={"csrf_token": csrf(client)})
+    assert r.status_code == 403
+
+
+def test_cluster_rulebook_walk_shows_the_township_no_cluster(world: World) -> None:
+    from tests.web.helpers import cluster_world
+
+    xuanen = cluster_world(world)
+    client = xuanen.client()
+    login(client, "township", xuanen.passwords["township"])
+    for url in ("/", "/warnings", "/api/v1/clusters", "/api/v1/dashboard", "/api/v1/warnings"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        _assert_no_west(r.text, url)
+        assert 'data-testid="cluster-建筑业"' not in r.text and "level2.1" not in r.text, url

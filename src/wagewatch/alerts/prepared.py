@@ -87,6 +87,8 @@ class PreparedGrader:
             raise RuntimeError("compiled statement lost its parameter")
         self.sql = sql.replace(str(_SENTINEL), "$1")
         self._raw = raw
+        # planned once; each grade only binds the enterprise id and executes
+        raw.execute(f"PREPARE grade_one AS {self.sql}").fetchall()
 
     def add_signal(self, kind: str, row: Mapping[str, Any]) -> None:
         """Add one signal row (for example a complaint just registered) to the working copy."""
@@ -96,7 +98,8 @@ class PreparedGrader:
 
     def grade(self, enterprise_id: int) -> Grade | None:
         """The grade of one enterprise (None when it is not in the registry)."""
-        rows: list[Any] = self._raw.execute(self.sql, [enterprise_id]).fetchall()
+        # EXECUTE takes no bound parameters: the id is formatted as an integer, nothing else
+        rows: list[Any] = self._raw.execute(f"EXECUTE grade_one({int(enterprise_id)})").fetchall()
         if not rows:
             return None
         row = rows[0]

@@ -146,14 +146,14 @@ def registry_resolver(session: Session) -> tuple[Resolver, dict[str, int]]:
 def _mark_duplicates(
     columns: Mapping[str, list[Any]], row_numbers: Sequence[int]
 ) -> list[int | None]:
+    """For each row, the row number it exactly repeats (None for a first occurrence)."""
     seen: dict[tuple[Any, ...], int] = {}
-    out: list[int | None] = []
-    keys = list(columns)
-    for i, number in enumerate(row_numbers):
-        sig = tuple(columns[k][i] for k in keys)
-        first = seen.setdefault(sig, number)
-        out.append(None if first == number else first)
-    return out
+    setdefault = seen.setdefault
+    # zip builds each row's tuple in C; a per-row generator cost more than validation
+    return [
+        None if (first := setdefault(sig, number)) == number else first
+        for number, sig in zip(row_numbers, zip(*columns.values(), strict=True), strict=True)
+    ]
 
 
 def _upsert_registry(

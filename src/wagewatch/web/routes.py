@@ -8,12 +8,17 @@ from wagewatch.web.admin import api as admin_api
 from wagewatch.web.admin import pages as admin_pages
 from wagewatch.web.alerts import api as alerts_api
 from wagewatch.web.alerts import pages as alerts_pages
+from wagewatch.web.audit import api as audit_api
+from wagewatch.web.audit import pages as audit_pages
+from wagewatch.web.clusters import api as clusters_api
 from wagewatch.web.dashboard import api as dashboard_api
 from wagewatch.web.dashboard import pages as dashboard_pages
 from wagewatch.web.enterprises import api as enterprises_api
 from wagewatch.web.enterprises import pages as enterprises_pages
 from wagewatch.web.imports import api as imports_api
 from wagewatch.web.imports import pages as imports_pages
+from wagewatch.web.reviews import api as reviews_api
+from wagewatch.web.reviews import pages as reviews_pages
 from wagewatch.web.rules import api as rules_api
 from wagewatch.web.rules import pages as rules_pages
 from wagewatch.web.session import api as session_api
@@ -25,10 +30,13 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     session_api.router,
     dashboard_api.router,
     alerts_api.router,
+    clusters_api.router,
     enterprises_api.router,
     imports_api.router,
+    reviews_api.router,
     rules_api.router,
     admin_api.router,
+    audit_api.router,
 )
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     session_pages.router,
@@ -36,8 +44,10 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     alerts_pages.router,
     enterprises_pages.router,
     imports_pages.router,
+    reviews_pages.router,
     rules_pages.router,
     admin_pages.router,
+    audit_pages.router,
 )
 
 api_router = APIRouter()

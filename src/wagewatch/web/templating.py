@@ -30,14 +30,18 @@ class NavItem:
     href: str
     icon: str
     permissions: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()  # data scopes it is shown to (empty: any)
 
 
 NAV: tuple[NavItem, ...] = (
     NavItem("dashboard", "首页", "/", "speedometer2", ("warnings.read",)),
     NavItem("warnings", "预警列表", "/warnings", "exclamation-triangle", ("warnings.read",)),
     NavItem("imports", "数据导入", "/imports", "cloud-upload", ("imports.create", "warnings.read")),
+    # District-wide importers only: see wagewatch.web.reviews.service.
+    NavItem("reviews", "待核对", "/reviews", "list-check", ("imports.create",), ("district",)),
     NavItem("rules", "预警规则", "/rules", "journal-text"),
     NavItem("admin", "系统管理", "/admin", "gear", ("users.manage", "org.manage", "roles.assign")),
+    NavItem("audit", "审计日志", "/audit", "clock-history", ("audit.read",)),
 )
 
 
@@ -46,7 +50,12 @@ def nav_for(me: Me | None) -> list[NavItem]:
     if me is None:
         return []
     held = set(me.permissions)
-    return [n for n in NAV if not n.permissions or held.intersection(n.permissions)]
+    return [
+        n
+        for n in NAV
+        if (not n.permissions or held.intersection(n.permissions))
+        and (not n.scopes or me.scope in n.scopes)
+    ]
 
 
 def _json_script(value: Any) -> Markup:

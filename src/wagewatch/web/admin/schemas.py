@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-__all__ = ["AdminOverview", "OrgUnitPublic", "UserCreate", "UserPublic"]
+__all__ = [
+    "AdminOverview",
+    "LockForm",
+    "OrgUnitPublic",
+    "PasswordReset",
+    "RoleChoice",
+    "SecurityActions",
+    "UnmaskForm",
+    "UserCreate",
+    "UserPublic",
+]
 
 
 class OrgUnitPublic(BaseModel):
@@ -23,6 +33,13 @@ class OrgUnitPublic(BaseModel):
     active: bool
 
 
+class RoleChoice(BaseModel):
+    """A business role that fits an account's organisation unit."""
+
+    code: str
+    label: str
+
+
 class UserPublic(BaseModel):
     """One account (never its password hash)."""
 
@@ -37,6 +54,9 @@ class UserPublic(BaseModel):
     has_password: bool
     must_change_password: bool
     last_login_at: datetime | None
+    administrative: bool = False
+    unmask_until: datetime | None = None
+    role_choices: list[RoleChoice] = []
 
 
 class UserCreate(BaseModel):
@@ -47,9 +67,45 @@ class UserCreate(BaseModel):
     org_unit_id: int
 
 
+class SecurityActions(BaseModel):
+    """Which security-administrator actions the signed-in user may take."""
+
+    assign_role: bool = False
+    reset_password: bool = False
+    lock: bool = False
+    grant_unmask: bool = False
+
+    @property
+    def any(self) -> bool:
+        """Whether any of the actions is allowed."""
+        return self.assign_role or self.reset_password or self.lock or self.grant_unmask
+
+
 class AdminOverview(BaseModel):
     """What the administration page shows."""
 
     units: list[OrgUnitPublic]
     users: list[UserPublic]
     can_create_user: bool
+    security: SecurityActions = SecurityActions()
+
+
+class LockForm(BaseModel):
+    """Locking an account: a reason, and the last day of the lock (none: until unlocked)."""
+
+    reason: str = Field(min_length=1, max_length=200)
+    until: date | None = None
+
+
+class UnmaskForm(BaseModel):
+    """An unmasking grant: a reason and the last day it holds."""
+
+    reason: str = Field(min_length=1, max_length=200)
+    until: date
+
+
+class PasswordReset(BaseModel):
+    """A reset password, shown to the security administrator once."""
+
+    username: str
+    password: str

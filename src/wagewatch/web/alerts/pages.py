@@ -12,6 +12,7 @@ from starlette.responses import Response
 from wagewatch.auth.service import can
 from wagewatch.web.alerts.schemas import SORTS, WarningFilter
 from wagewatch.web.alerts.service import export_warnings, list_warnings, warning_choices
+from wagewatch.web.clusters.service import cluster_board
 from wagewatch.web.common import CHINA, client_source
 from wagewatch.web.context import CurrentUser, Db, Rb
 from wagewatch.web.templating import render
@@ -34,6 +35,7 @@ def warnings_page(
         "choices": warning_choices(db, user, rb),
         "sorts": SORTS,
         "can_export": can(user, "reports.export"),
+        "clusters": cluster_board(db, user, rb),
     }
     partial = (
         request.headers.get("hx-request") == "true"

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from wagewatch.auth.service import can
+from wagewatch.web.clusters.service import cluster_board
 from wagewatch.web.context import CurrentUser, Db, Rb
 from wagewatch.web.dashboard.service import dashboard_stats
 from wagewatch.web.session.service import home_path
@@ -22,4 +23,5 @@ def dashboard(request: Request, db: Db, user: CurrentUser, rb: Rb) -> Response:
     if not can(user, "warnings.read"):
         return RedirectResponse(home_path(user), status_code=303)
     stats = dashboard_stats(db, user, rb)
-    return render(request, "dashboard.html", {"stats": stats}, active="dashboard")
+    context = {"stats": stats, "clusters": cluster_board(db, user, rb)}
+    return render(request, "dashboard.html", context, active="dashboard")

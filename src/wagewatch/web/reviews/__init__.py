@@ -1,0 +1,1 @@
+"""Review queue (待核对): rows whose enterprise an officer must decide."""
