@@ -1,0 +1,1 @@
+"""Benchmarks of the facts engine against independent baselines."""
