@@ -85,9 +85,9 @@ class World:
         return TestClient(create_app(self.settings), base_url="http://testserver")
 
 
-def build_world(home: Path) -> World:
+def build_world(home: Path, database_url: str | None = None) -> World:
     """Create the database, import the registry and complaints, grade, seed the users."""
-    settings = Settings(home=home, rulebook="baoshan")
+    settings = Settings(home=home, rulebook="baoshan", database_url=database_url)
     upgrade(settings.db_url)
     home.mkdir(parents=True, exist_ok=True)
     registry = home / "名录.csv"

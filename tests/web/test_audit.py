@@ -36,9 +36,9 @@ AUDIT_GETS = (
 
 
 @pytest.fixture(scope="module")
-def auditor(shared_world: World):  # type: ignore[no-untyped-def]
-    client = shared_world.client()
-    login(client, "auditor", shared_world.passwords["auditor"])
+def auditor(sqlite_world: World):  # type: ignore[no-untyped-def]
+    client = sqlite_world.client()
+    login(client, "auditor", sqlite_world.passwords["auditor"])
     return client
 
 
@@ -100,9 +100,9 @@ def test_export_is_the_current_filter_and_is_audited(world: World) -> None:
 
 
 @pytest.mark.parametrize("username", OTHER_ROLES)
-def test_every_other_role_gets_403(shared_world: World, username: str) -> None:
-    client = shared_world.client()
-    login(client, username, shared_world.passwords[username])
+def test_every_other_role_gets_403(sqlite_world: World, username: str) -> None:
+    client = sqlite_world.client()
+    login(client, username, sqlite_world.passwords[username])
     for path in AUDIT_GETS:
         r = client.get(path)
         assert r.status_code == 403, (username, path, r.status_code)

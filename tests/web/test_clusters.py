@@ -16,10 +16,10 @@ from wagewatch.web.clusters.service import cluster_board
 
 
 @pytest.fixture(scope="module")
-def xuanen(shared_world: World, tmp_path_factory: pytest.TempPathFactory) -> World:
+def xuanen(sqlite_world: World, tmp_path_factory: pytest.TempPathFactory) -> World:
     from tests.web.helpers import copy_world
 
-    return cluster_world(copy_world(shared_world, tmp_path_factory.mktemp("xuanen") / "home"))
+    return cluster_world(copy_world(sqlite_world, tmp_path_factory.mktemp("xuanen") / "home"))
 
 
 def _client(world: World, username: str):  # type: ignore[no-untyped-def]
