@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
+from wagewatch.web.forms import FilterForm
 from wagewatch.web.rules.schemas import LevelPublic, ReasonPublic
 
 __all__ = ["SORTS", "WarningChoices", "WarningFilter", "WarningPage", "WarningRow"]
@@ -21,7 +22,7 @@ SORTS: dict[str, str] = {
 }
 
 
-class WarningFilter(BaseModel):
+class WarningFilter(FilterForm):
     """The warning list's filter, sort and page (the same for the page, the API and export)."""
 
     level: str | None = Field(None, description="预警等级代码，如 red")
@@ -34,19 +35,6 @@ class WarningFilter(BaseModel):
     order: Literal["asc", "desc"] = "desc"
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=200)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_none(cls, data: object) -> object:
-        # An HTML form sends every field, empty ones as "": read those as not given.
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v not in ("", None)}
-        return data
-
-    def query_args(self, **changes: object) -> dict[str, str]:
-        """The non-empty filter values as query parameters, with `changes` applied."""
-        data = self.model_dump(mode="json") | changes
-        return {k: str(v) for k, v in data.items() if v not in (None, "")}
 
 
 class WarningRow(BaseModel):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
+
+from wagewatch.web.forms import FilterForm
 
 __all__ = ["AuditChoices", "AuditFilter", "AuditPage", "AuditRow", "ChainCheck"]
 
 
-class AuditFilter(BaseModel):
+class AuditFilter(FilterForm):
     """The audit list's filter and page (the same for the page, the API and the export)."""
 
     date_from: date | None = Field(None, description="日期起（含，北京时间）")
@@ -20,19 +22,6 @@ class AuditFilter(BaseModel):
     result: Literal["success", "failure", "denied"] | None = Field(None, description="结果")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=500)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_none(cls, data: object) -> object:
-        # An HTML form sends every field, empty ones as "": read those as not given.
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v not in ("", None)}
-        return data
-
-    def query_args(self, **changes: object) -> dict[str, str]:
-        """The non-empty filter values as query parameters, with `changes` applied."""
-        data = self.model_dump(mode="json") | changes
-        return {k: str(v) for k, v in data.items() if v not in (None, "")}
 
 
 class AuditRow(BaseModel):
