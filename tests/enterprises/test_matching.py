@@ -182,6 +182,20 @@ def test_region_read_on_one_side_only_still_finds_the_rival():
     assert r.resolve(None, "杭州市宏达建筑工程有限公司").enterprise_id == 2
 
 
+def test_typo_one_edit_from_two_registered_names_goes_to_review():
+    """福美包欣装 is 福美包装 with 欣 inserted, and 福美欣包装 with two characters swapped."""
+    r = Resolver([(1, None, "上海福美包装材料有限公司"), (2, None, "福美欣包装材料有限责任公司")])
+    typo = r.resolve(None, "福美包欣装材料有限责任公司")
+    assert typo.needs_review
+    assert "同样只差" in typo.reason
+    assert (
+        Resolver([(1, None, "上海福美包装材料有限公司")])
+        .resolve(None, "福美包装材料料有限公司")
+        .method
+        == "fuzzy"
+    )
+
+
 def test_name_without_code_that_resembles_nothing_goes_to_review_not_new(resolver):
     r = resolver.resolve(None, "上海全新科技有限公司")
     assert r.needs_review

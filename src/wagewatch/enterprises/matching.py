@@ -1,7 +1,7 @@
-"""Entity resolution: tie each (credit code, company name) row to one registry enterprise, or to review.
+"""Entity resolution: tie each (credit code, name) row to one registry enterprise, or to review.
 
 Order: a code found in the registry → the exact normalised name → a fuzzy name that clears the
-threshold, beats the runner-up by a clear margin, is the only name within one typo and passes
+threshold, beats the runner-up by a clear margin, has no rival as few edits away and passes
 the structural checks (same 字号, branch, numbers, region, form, no extra 行业用语) → otherwise
 review with the candidates. A valid code absent from the registry, with no similar name, is
 "new". Nothing is ever guessed: a code naming one enterprise and a name clearly naming another
@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
+from operator import itemgetter
 from typing import Literal, NamedTuple, TypeAlias
 
 from rapidfuzz import fuzz, process
@@ -38,7 +39,8 @@ Method: TypeAlias = Literal["code", "code_flagged", "name", "fuzzy", "review", "
 _AMBIGUOUS = -1
 _SEP = "\x1f"  # ASCII unit separator: joins a row's code and name into one memo key
 _BIGRAM_CAP = 100  # postings longer than this are dropped from the bigram index
-_POOL_MAX = 24  # names scored per leftover row, at most
+_POOL_MAX = 40  # names scored per leftover row, at most
+_PREFIX_MAX = 2_000  # names checked for a rival before a fuzzy match, at most
 _NULL_NAMES = frozenset({"无", "暂无", "不详", "未知", "空", "NAN", "NONE", "NULL", "个人"})
 
 
@@ -110,8 +112,8 @@ class Resolver:
     one wrong character scores 87.5 in an eight-character name, 83.3 in a six-character one),
     margin=5 points over the runner-up, max_edits=1 (a fuzzy match corrects one typo, never a
     missing word), min_fuzzy_length=6 normalised characters, review_floor=60 (weaker
-    candidates are not listed), max_candidates=5, cache_size=1,000,000 distinct rows remembered.
-    Not thread-safe: it caches.
+    candidates are not listed), max_candidates=5, cache_size=500,000 distinct rows remembered
+    (all forgotten at once when full). Not thread-safe: it caches.
     """
 
     def __init__(
@@ -124,7 +126,7 @@ class Resolver:
         max_candidates: int = 5,
         min_fuzzy_length: int = 6,
         max_edits: int = 1,
-        cache_size: int = 1_000_000,
+        cache_size: int = 500_000,
     ) -> None:
         """Index the registry by code, organisation code, raw name, normalised name and 字号."""
         self.fuzzy_threshold = fuzzy_threshold
@@ -141,7 +143,8 @@ class Resolver:
         self._by_raw_name: dict[str, int] = {}
         self._by_full: dict[str, list[int]] = {}
         self._by_norm: dict[str, list[int]] = {}
-        self._blocks: dict[str, list[int]] = {}
+        self._blocks: dict[str, list[int]] = {}  # by 字号
+        self._prefixes: dict[str, list[int]] = {}  # by the first two and first three characters
         self._bigrams: dict[str, list[int]] | None = None  # built on first use
         self._norms: list[str] = []  # normalised name per entry ("" when it has none)
         self._fulls: list[str] = []  # the same with region tokens
@@ -177,6 +180,8 @@ class Resolver:
                 self._by_full.setdefault(parts.full, []).append(i)
                 self._by_norm.setdefault(parts.normalised, []).append(i)
                 self._blocks.setdefault(parts.trade, []).append(i)
+                self._prefixes.setdefault(parts.normalised[:2], []).append(i)
+                self._prefixes.setdefault(parts.normalised[:3], []).append(i)
 
     def __len__(self) -> int:
         """Number of enterprises in the registry."""
@@ -269,7 +274,7 @@ class Resolver:
 
     @staticmethod
     def _parts(name: str | None) -> NameParts | None:
-        if not name or name.upper() in _NULL_NAMES:
+        if not name or (len(name) < 5 and name.upper() in _NULL_NAMES):
             return None
         parts = split_name(name)
         if len(parts.body) + len(parts.branch) < 2:
@@ -334,21 +339,20 @@ class Resolver:
         return float(fuzz.ratio(parts.normalised, e.parts.normalised))
 
     def _resolve(self, code: str | None, name: str | None) -> Resolution:
-        # The code or the name exactly as the registry spells it: no parsing at all.
+        # The code as the registry spells it (give or take letter case): no parsing at all.
         if code is not None:
             i = self._by_code.get(code)
-            if i is not None and i >= 0 and (name is None or name == self._raw_names[i]):
-                return self._code_res[i] or self._code_resolution(i)
+            if i is None and code.isascii():
+                i = self._by_code.get(code.upper())
+            if i is not None and i >= 0:
+                if name is None or name == self._raw_names[i]:
+                    return self._code_res[i] or self._code_resolution(i)
+                problems = self._entries[i].code_problems
+                return self._resolve_code_hit(i, problems, self._parts(name), via_org=False)
         elif name is not None:
             i = self._by_raw_name.get(name)
             if i is not None and i >= 0:
                 return self._name_res[i] or self._name_resolution(i)
-        if code is not None and code.isascii() and code.upper() in self._by_code:
-            # Only case differs from a registry code: its problems are the registry's.
-            known = self._by_code[code.upper()]
-            if known >= 0:
-                problems = self._entries[known].code_problems
-                return self._resolve_code_hit(known, problems, self._parts(name), via_org=False)
         info = uscc.parse(code) if code else None
         if info is not None and not info.normalised:
             info = None
@@ -470,19 +474,9 @@ class Resolver:
         if why is None and best_score - runner_up < self.margin:
             why = f"最相近的两家相似度{_num(best_score)}与{_num(runner_up)}，差距不足{_num(self.margin)}"
         if why is None:
-            # fuzz.ratio counts a swap of two characters as two edits, so a swapped 字号 can
-            # score below a sister company one insertion away; count edits the same way.
-            edits = OSA.distance(parts.normalised, self._norms[best])
-            rival = next(
-                (
-                    j
-                    for j, _ in scored[1:]
-                    if OSA.distance(parts.normalised, self._norms[j]) <= edits
-                ),
-                None,
-            )
+            rival = self._rival(parts, best, (j for j, _ in scored))
             if rival is not None:
-                why = f"“{self._entries[rival].name}”与名称同样只差{edits}处"
+                why = f"“{self._entries[rival].name}”与名称同样只差一两个字"
         if why is not None:
             return _NameMatch("none", None, best_score, scored, why)
         reason = (
@@ -490,6 +484,32 @@ class Resolver:
             f"领先次优候选{_num(best_score - runner_up)}分"
         )
         return _NameMatch("fuzzy", best, best_score, scored, reason)
+
+    def _rival(self, parts: NameParts, best: int, scored: Iterable[int]) -> int | None:
+        """Another registry name as few edits away as the best one, or None.
+
+        fuzz.ratio counts a swap of two characters as two edits, so a swapped 字号 can score
+        below a sister company one insertion away: edits are counted with OSA here, over the
+        other candidates and every registry name starting with the same two characters (the
+        best one does: it shares the 字号), which a typo further on cannot hide.
+        """
+        query = parts.normalised
+        norms = self._norms
+        edits = OSA.distance(query, norms[best])
+        for j in scored:
+            if j != best and OSA.distance(query, norms[j]) <= edits:
+                return j
+        block = self._prefixes.get(query[:2], [])
+        if len(block) > _PREFIX_MAX:  # a very common start: narrow to three characters
+            block = self._prefixes.get(query[:3], [])
+        if not block:
+            return None
+        for _, _, k in process.extract(
+            query, _pick(norms, block), scorer=OSA.distance, score_cutoff=edits, limit=2
+        ):
+            if block[k] != best:
+                return block[k]
+        return None
 
     def _region(self, i: int) -> tuple[str, ...]:
         parts = self._entries[i].parts
@@ -535,7 +555,7 @@ class Resolver:
             return ()
         found = process.extract(
             parts.normalised,
-            [self._norms[j] for j in pool],
+            _pick(self._norms, pool),
             scorer=fuzz.ratio,
             limit=self.max_candidates + 1,
             score_cutoff=self.review_floor,
@@ -580,8 +600,10 @@ class Resolver:
             self._bigrams = {g: js for g, js in index.items() if len(js) <= _BIGRAM_CAP}
         pool = set(self._blocks.get(parts.trade, ()))
         postings = [p for g in _bigrams(parts.normalised) if (p := self._bigrams.get(g))]
+        if not postings:
+            return pool
         postings.sort(key=len)
-        for posting in postings:
+        for posting in postings:  # the rarest first, while they fit
             if len(pool) + len(posting) > _POOL_MAX:
                 break
             pool.update(posting)
@@ -599,6 +621,13 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _pick(values: list[str], indices: list[int]) -> list[str]:
+    """values[i] for each index, gathered in C (this runs for every leftover row)."""
+    if len(indices) == 1:
+        return [values[indices[0]]]
+    return list(itemgetter(*indices)(values))
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -1,4 +1,4 @@
-"""统一社会信用代码 (USCC, GB 32100-2015): normalisation, parsing, check digits and generation.
+"""统一社会信用代码 (USCC, GB 32100-2015): normalisation, parsing, check digits, generation.
 
 An 18-character code: 登记管理部门码 (1) + 机构类别码 (1) + 行政区划码 (6) + 主体标识码, i.e. the
 组织机构代码 of GB 11714 (8 body characters + its own check character) + the overall check
