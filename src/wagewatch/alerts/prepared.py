@@ -15,7 +15,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from wagewatch.facts.engine import FactsInputs, compute_facts
+from wagewatch.facts.engine import TICKET_COLUMNS, FactsInputs, compute_facts
 from wagewatch.rules.engine import Grade, criterion_column, grade_table, levels_from_matches
 from wagewatch.rules.model import Rulebook
 from wagewatch.signals.catalogue import kinds
@@ -23,7 +23,6 @@ from wagewatch.signals.lake import empty_table, to_table
 
 __all__ = ["PreparedGrader"]
 
-TICKETS = {"complaints": "ticket_no", "petitions": "petition_no"}
 SIGNAL_KINDS = tuple(k.key for k in kinds() if k.key != "enterprises")
 
 # A value no enterprise id takes; replaced by the statement parameter after compiling.
@@ -63,7 +62,7 @@ class PreparedGrader:
                     f"SELECT s.* REPLACE (coalesce(s.enterprise_id, o.enterprise_id) AS enterprise_id) "
                     f'FROM "src_{name}" s LEFT JOIN src_overrides o USING (batch_id, row_no)'
                 )
-            ticket = TICKETS.get(name)
+            ticket = TICKET_COLUMNS.get(name)
             if ticket:
                 # a ticket's newest row wins across the lake, before the per-enterprise filter
                 select = (

@@ -30,6 +30,7 @@ __all__ = [
     "EVENT_FACTS",
     "FEE_CATEGORY_FACTS",
     "INCIDENT_FACTS",
+    "TICKET_COLUMNS",
     "FactsInputs",
     "WINDOWS",
     "compute_cluster_facts",
@@ -74,6 +75,9 @@ INCIDENT_FACTS: dict[str, str] = {
     "casualty_or_major_crime": "casualty_or_major_crime",
     "escalation_signs": "escalation_signs",
 }
+
+# Event kinds deduplicated by their ticket number across the whole lake (newest batch wins).
+TICKET_COLUMNS: dict[str, str] = {"complaints": "ticket_no", "petitions": "petition_no"}
 
 # Windows in days, relative to the evaluation date.
 WINDOWS: dict[str, int] = {
@@ -228,7 +232,7 @@ def _payroll(inputs: FactsInputs, as_of: ir.DateValue) -> tuple[ir.Table | None,
 def _complaints(
     inputs: FactsInputs, as_of: ir.DateValue
 ) -> tuple[ir.Table | None, ir.Table | None]:
-    t = _prepare(inputs, "complaints", ticket="ticket_no")
+    t = _prepare(inputs, "complaints", ticket=TICKET_COLUMNS["complaints"])
     if t is None:
         return None, None
     if "is_wage_arrears" in t.columns:
@@ -399,7 +403,7 @@ def _incidents(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
 
 
 def _petitions(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
-    t = _prepare(inputs, "petitions", ticket="petition_no")
+    t = _prepare(inputs, "petitions", ticket=TICKET_COLUMNS["petitions"])
     if t is None:
         return None
     t = t.filter(t.received_date <= as_of)

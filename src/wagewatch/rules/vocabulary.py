@@ -1,8 +1,7 @@
-"""The fact vocabulary every rulebook speaks (SPEC.md, "Facts"), and the derived facts.
+"""The fact vocabulary every rulebook speaks (SPEC.md, "Facts"): names, types, labels.
 
-This is the single place where fact names, their types and the three derived facts
-(`fee_arrears_months`, `wages_unpaid`, `any_anomaly`) are defined. The per-record and the
-vectorised evaluators both take their derivations from here.
+The three derived facts are named here; their definitions live in `rules/derived.py`,
+written once in the condition language for both evaluators.
 """
 
 from __future__ import annotations

@@ -26,10 +26,10 @@ from wagewatch.enterprises.matching import Resolution, Resolver
 from wagewatch.enterprises.models import Enterprise, EnterpriseAlias
 from wagewatch.enterprises.names import normalise_name
 from wagewatch.settings import Settings, get_settings
-from wagewatch.signals.catalogue import SourceKind
+from wagewatch.signals.catalogue import SourceKind, get_kind
 from wagewatch.signals.lake import arrow_schema, batch_path, write_batch
 from wagewatch.signals.models import ImportBatch, ReviewItem
-from wagewatch.signals.readers import open_source
+from wagewatch.signals.readers import detect_kind, open_source
 from wagewatch.signals.validate import (
     HeaderError,
     RowError,
@@ -330,12 +330,8 @@ def import_file(
     source = open_source(path, kind=kind)
     src_kind: SourceKind
     if kind is None:
-        from wagewatch.signals.readers import detect_kind
-
         src_kind, _, _ = detect_kind(source.headers)
     else:
-        from wagewatch.signals.catalogue import get_kind
-
         src_kind = get_kind(kind)
     result = ImportResult(file=name, kind=src_kind.key, kind_title=src_kind.title, status="failed")
     result.encoding = getattr(source, "encoding", None)
