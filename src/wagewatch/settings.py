@@ -30,11 +30,35 @@ class Settings(BaseSettings):
     fuzzy_threshold: float = Field(
         default=90.0, description="企业名称模糊匹配自动采纳的最低得分（0–100）。"
     )
+    complaint_accept_days: int = Field(
+        default=1, ge=1, le=30, description="转办投诉的接收时限（工作日）。"
+    )
+    complaint_respond_days: int = Field(
+        default=3, ge=1, le=60, description="投诉的答复时限（工作日，自接收或登记起算）。"
+    )
+    complaint_close_days: int = Field(
+        default=15, ge=1, le=120, description="投诉的办结时限（工作日，自接收或登记起算）。"
+    )
+    inspection_days: int = Field(
+        default=10, ge=1, le=60, description="定向排查任务的默认反馈时限（工作日）。"
+    )
+    deadline_minutes: int = Field(
+        default=5,
+        ge=0,
+        le=1440,
+        description="网页服务每隔几分钟检查一次到期提醒和逾期升级（0 表示不在网页服务中检查，"
+        "改由定时任务运行 wagewatch deadlines）。",
+    )
 
     @property
     def lake_dir(self) -> Path:
         """Folder of the signal lake (one sub-folder per source kind)."""
         return self.home / "lake"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Folder of documents attached to cases (文书、凭证), named by their SHA-256."""
+        return self.home / "documents"
 
     @property
     def rejected_dir(self) -> Path:

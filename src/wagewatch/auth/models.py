@@ -27,6 +27,9 @@ class OrgUnit(Base):
     township: Mapped[str | None] = mapped_column(String(100))
     # The Enterprise.industry values an industry authority covers (住建局 → 建筑业).
     industries: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # The rulebook office codes this unit answers for (inspection, labour_bureau, township …):
+    # how a case or a task named by its office finds its unit.
+    offices: Mapped[list[str]] = mapped_column(JSONType, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -20,13 +20,23 @@ from wagewatch.auth.service import (
 
 __all__ = ["DEMO_DEPARTMENTS", "DEMO_INDUSTRY_AUTHORITIES", "DEMO_USERS", "seed_demo_org"]
 
-DEMO_DEPARTMENTS: tuple[tuple[str, str], ...] = (
-    ("dept-inspection", "行政执法科"),
-    ("dept-labour-relations", "劳动关系科"),
-    ("dept-petition", "信访办"),
-    ("dept-arbitration", "仲裁院"),
-    ("dept-employment", "就业促进中心"),
+# code, name, the rulebook office codes the unit answers for (see rules/model.py _OFFICES).
+DEMO_DEPARTMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("dept-inspection", "行政执法科", ("inspection", "labour_bureau")),
+    ("dept-labour-relations", "劳动关系科", ("labour_relations",)),
+    ("dept-petition", "信访办", ("petition_office",)),
+    ("dept-arbitration", "仲裁院", ("arbitration",)),
+    ("dept-employment", "就业促进中心", ("employment_centre",)),
 )
+DISTRICT_OFFICES = (
+    "joint_meeting_office",
+    "county_tripartite",
+    "bureau_office",
+    "leader",
+    "unit_head",
+    "principal_leader",
+)
+TOWNSHIP_OFFICES = ("township", "township_tripartite")
 
 # The industry names are those of Enterprise.industry (and of the simulated district).
 DEMO_INDUSTRY_AUTHORITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -61,9 +71,12 @@ def _unit(
     parent: OrgUnit | None = None,
     township: str | None = None,
     industries: tuple[str, ...] = (),
+    offices: tuple[str, ...] = (),
 ) -> OrgUnit:
     existing = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
     if existing is not None:
+        if not existing.offices and offices:
+            existing.offices = sorted(offices)
         return existing
     return create_org_unit(
         session,
@@ -74,6 +87,7 @@ def _unit(
         parent=parent,
         township=township,
         industries=industries,
+        offices=offices,
         now=now,
     )
 
@@ -93,7 +107,9 @@ def seed_demo_org(
     names = [t.strip() for t in townships if t and t.strip()]
     if not names:
         raise ValueError("the demo needs at least one township")
-    district = _unit(session, "district", district_name, OrgKind.DISTRICT, now)
+    district = _unit(
+        session, "district", district_name, OrgKind.DISTRICT, now, offices=DISTRICT_OFFICES
+    )
     for i, town in enumerate(dict.fromkeys(names), start=1):
         _unit(
             session,
@@ -103,9 +119,10 @@ def seed_demo_org(
             now,
             parent=district,
             township=town,
+            offices=TOWNSHIP_OFFICES,
         )
-    for code, name in DEMO_DEPARTMENTS:
-        _unit(session, code, name, OrgKind.DEPARTMENT, now, parent=district)
+    for code, name, offices in DEMO_DEPARTMENTS:
+        _unit(session, code, name, OrgKind.DEPARTMENT, now, parent=district, offices=offices)
     for code, name, industries in DEMO_INDUSTRY_AUTHORITIES:
         _unit(
             session,
@@ -115,6 +132,7 @@ def seed_demo_org(
             now,
             parent=district,
             industries=industries,
+            offices=("industry_authority",),
         )
 
     credentials: list[tuple[str, str, str]] = []

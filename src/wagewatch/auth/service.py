@@ -769,10 +769,11 @@ def create_org_unit(
     parent: OrgUnit | None = None,
     township: str | None = None,
     industries: Iterable[str] = (),
+    offices: Iterable[str] = (),
     source: str | None = None,
     now: datetime | None = None,
 ) -> OrgUnit:
-    """Create an organisation unit (requires org.manage)."""
+    """Create an organisation unit (requires org.manage); `offices` are rulebook office codes."""
     at = _now(now)
     _require_actor(actor, "org.manage", at)
     try:
@@ -794,6 +795,7 @@ def create_org_unit(
         parent=parent,
         township=township if kind is OrgKind.TOWNSHIP else None,
         industries=covered if kind is OrgKind.INDUSTRY_AUTHORITY else [],
+        offices=sorted({o.strip() for o in offices if o and o.strip()}),
         active=True,
         created_at=at,
     )
@@ -812,6 +814,7 @@ def create_org_unit(
             "kind": kind.value,
             "township": unit.township,
             "industries": covered,
+            "offices": unit.offices,
         },
         now=at,
     )

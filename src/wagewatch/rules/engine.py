@@ -29,6 +29,7 @@ __all__ = [
     "grade_record",
     "grade_records",
     "grade_table",
+    "normalise_facts",
     "levels_from_matches",
 ]
 
@@ -110,6 +111,22 @@ def grade_record(
     return levels_from_matches(rb, matched)
 
 
+def normalise_facts(table: ir.Table) -> ir.Table:
+    """Every fact column with its type, nulls and missing facts as their default, plus derived."""
+    import ibis
+
+    cols = set(table.columns)
+    fill: dict[str, ir.Value] = {}
+    for name, fact in FACTS.items():
+        dtype = {"int": "int64", "number": "float64", "bool": "boolean", "str": "string"}[fact.type]
+        default = default_value(fact)
+        if name in cols:
+            fill[name] = table[name].cast(dtype).fill_null(default)
+        else:
+            fill[name] = ibis.literal(default, type=dtype)
+    return derive_table(table.mutate(**fill))
+
+
 def grade_table(
     rb: Rulebook, table: ir.Table, params: Mapping[str, Value] | None = None
 ) -> ir.Table:
@@ -121,16 +138,7 @@ def grade_table(
     import ibis
 
     values = rb.with_params(params or {})
-    cols = set(table.columns)
-    fill: dict[str, ir.Value] = {}
-    for name, fact in FACTS.items():
-        dtype = {"int": "int64", "number": "float64", "bool": "boolean", "str": "string"}[fact.type]
-        default = default_value(fact)
-        if name in cols:
-            fill[name] = table[name].cast(dtype).fill_null(default)
-        else:
-            fill[name] = ibis.literal(default, type=dtype)
-    t = derive_table(table.mutate(**fill))
+    t = normalise_facts(table)
     crit_cols = {
         criterion_column(i): c.condition.to_ibis(t, values) for i, c in enumerate(rb.criteria)
     }

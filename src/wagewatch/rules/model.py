@@ -114,6 +114,10 @@ class Action:
     due_working_days: int | None = None
     recurrence: str | None = None
     note: str = ""
+    # Calendar days as the seed writes them (30日); due_hours carries the same span in hours.
+    due_days: int | None = None
+    # The step whose office leads the case (属地、行业主管或执法) at this level.
+    lead: bool = False
 
     def to_contract(self) -> dict[str, object]:
         """The action as `wagewatch grade` prints it."""
@@ -531,7 +535,14 @@ def _parse_actions(
                     due_working_days=int(wdays) if wdays is not None else None,
                     recurrence=str(item["recurrence"]) if item.get("recurrence") else None,
                     note=str(item.get("note", "")).strip(),
+                    due_days=int(days) if days is not None else None,
+                    lead=bool(item.get("lead", False)),
                 )
             )
+        leads = [a for a in acts if a.lead]
+        if key == "any" and leads:
+            problems.append(Problem(file, _line(raw, key), "lead 只能用于某一等级的处置步骤"))
+        elif len(leads) > 1:
+            problems.append(Problem(file, _line(raw, key), f"{key} 等级只能有一个 lead 步骤"))
         out[key] = tuple(acts)
     return out

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from fastapi import Request
+
+from wagewatch.china import CHINA, fmt_datetime, to_china
 
 __all__ = [
     "CHINA",
@@ -21,8 +23,6 @@ __all__ = [
     "to_china",
 ]
 
-CHINA = timezone(timedelta(hours=8), "CST")
-
 
 class NotFound(Exception):
     """A record that does not exist: 404 (message in Chinese)."""
@@ -32,24 +32,9 @@ class NotFound(Exception):
         self.message = message
 
 
-def to_china(value: datetime) -> datetime:
-    """A stored time (naive values are UTC, as SQLite returns them) in China time."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(CHINA)
-
-
 def china_day_start(day: date) -> datetime:
     """Midnight of a China calendar day, as an aware UTC datetime (for range filters)."""
     return datetime.combine(day, time(0, 0), tzinfo=CHINA).astimezone(UTC)
-
-
-def fmt_datetime(value: datetime | None, with_time: bool = True) -> str:
-    """`2026-03-02 09:00` in China time (or the date alone); empty for None."""
-    if value is None:
-        return ""
-    local = to_china(value)
-    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 def fmt_number(value: float | int | Decimal | None) -> str:
