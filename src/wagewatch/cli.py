@@ -270,7 +270,7 @@ def evaluate(
     from sqlalchemy import or_, select
 
     from wagewatch.alerts.service import CHANGE_NAMES
-    from wagewatch.alerts.service import evaluate as run_evaluate
+    from wagewatch.cases.service import regrade as run_regrade
     from wagewatch.db.migrate import upgrade
     from wagewatch.db.session import session_scope
     from wagewatch.enterprises.models import Enterprise
@@ -295,7 +295,7 @@ def evaluate(
                     raise typer.Exit(1)
                 ids.extend(found)
         with out.status("正在计算事实并评级……"):
-            summary = run_evaluate(session, rb, day, ids)
+            summary, synced = run_regrade(session, rb, day, ids)
     table = Table(title=f"评估结果：{rb.title}（{rb.name} 版本 {rb.version}），评估日 {day}")
     table.add_column("项目")
     table.add_column("数量", justify="right")
@@ -304,6 +304,9 @@ def evaluate(
         table.add_row(f"当前{lv.name}", str(summary.per_level.get(lv.code, 0)))
     for key, name in CHANGE_NAMES.items():
         table.add_row(name, str(summary.changes.get(key, 0)))
+    table.add_row("新建台账", str(synced.opened))
+    table.add_row("台账等级更新", str(synced.updated))
+    table.add_row("台账重新打开", str(synced.reopened))
     out.print(table)
 
 
@@ -328,7 +331,7 @@ def import_files(
     )
 
     from wagewatch.alerts.service import CHANGE_NAMES
-    from wagewatch.alerts.service import evaluate as run_evaluate
+    from wagewatch.cases.service import regrade as run_regrade
     from wagewatch.db.migrate import upgrade
     from wagewatch.db.session import session_scope
     from wagewatch.settings import get_settings
@@ -401,7 +404,7 @@ def import_files(
     if regrade and touched:
         rb = _load_rulebook(settings.rulebook)
         with session_scope() as session, out.status(f"重新评估受影响的 {len(touched)} 家企业……"):
-            ev = run_evaluate(session, rb, date.today(), touched)
+            ev, _ = run_regrade(session, rb, date.today(), touched)
         changes = "，".join(
             f"{CHANGE_NAMES[k]} {v}" for k, v in ev.to_dict()["changes"].items() if v
         )
@@ -657,6 +660,14 @@ def demo(
     else:
         out.print(f"使用已有演示数据：{home}（加 --fresh 重新生成）")
     logins = prepare_demo(home, [])
+    from wagewatch.cases.deadlines import run_deadlines
+    from wagewatch.cases.service import sync_cases
+
+    with out.status("正在为预警建立处置台账……"), session_scope(settings.db_url) as session:
+        synced = sync_cases(session, rb)
+        run_deadlines(session)
+    if synced.opened:
+        out.print(f"[green]✓[/] 新建处置台账 {synced.opened} 件，已按规则分派任务和期限")
     table = Table(title="演示账号（每次启动重新生成密码）")
     for col in ("用户名", "角色", "密码"):
         table.add_column(col)
@@ -669,6 +680,71 @@ def demo(
         from wagewatch.web.server import serve as run_server
 
         run_server(host, port, workers=min(os.cpu_count() or 1, 4))
+
+
+@app.command()
+def deadlines() -> None:
+    """检查任务期限：到期提醒、逾期升级督办、生成每月检查任务（建议每5分钟由定时任务运行）。"""
+    from wagewatch.cases.deadlines import run_deadlines
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.db.session import session_scope
+
+    upgrade()
+    with session_scope() as session:
+        run = run_deadlines(session)
+    out.print_json(data=run.to_dict())
+
+
+holidays_app = typer.Typer(help="法定节假日和调休安排（工作日期限的依据）。", no_args_is_help=True)
+app.add_typer(holidays_app, name="holidays")
+
+
+@holidays_app.command("load")
+def holidays_load(
+    file: Annotated[Path, typer.Argument(help="国务院办公厅公布的放假安排，CSV：日期,类型,名称")],
+) -> None:
+    """导入某年的放假/调休安排（整年替换：该年未列出的日期按周末计算）。"""
+    from sqlalchemy import delete, extract
+
+    from wagewatch.cases.calendar import parse_official_list
+    from wagewatch.cases.models import HolidayDay
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.db.session import session_scope
+
+    try:
+        rows = parse_official_list(file.read_text(encoding="utf-8-sig"), source=file.name)
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"[red]错误：[/]无法读取 {file}：{exc}")
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        err.print(f"[red]错误：[/]{exc}")
+        raise typer.Exit(1) from None
+    years = sorted({r.day.year for r in rows})
+    upgrade()
+    with session_scope() as session:
+        for year in years:
+            session.execute(delete(HolidayDay).where(extract("year", HolidayDay.day) == year))
+        for r in rows:
+            session.add(HolidayDay(day=r.day, workday=r.workday, name=r.name, loaded_by="命令行"))
+    out.print(f"[green]✓[/] 已导入 {'、'.join(map(str, years))} 年放假安排 {len(rows)} 天")
+
+
+@holidays_app.command("show")
+def holidays_show(year: Annotated[int, typer.Argument(help="年份")]) -> None:
+    """列出某年的放假/调休安排及其来源（导入的表、内置日历或仅周末）。"""
+    from wagewatch.cases.service import load_calendar
+    from wagewatch.db.migrate import upgrade
+    from wagewatch.db.session import session_scope
+
+    upgrade()
+    with session_scope() as session:
+        cal = load_calendar(session)
+    source = {
+        "table": "已导入的放假安排",
+        "library": "内置日历（chinese-calendar）",
+        "weekends": "仅按周末（未导入）",
+    }
+    out.print(f"{year} 年工作日依据：{source[cal.covered(year)]}")
 
 
 if __name__ == "__main__":  # pragma: no cover

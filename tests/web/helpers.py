@@ -15,7 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wagewatch.alerts.service import evaluate
+from wagewatch.auth.models import User
 from wagewatch.auth.seed import seed_demo_org
+from wagewatch.cases.complaints import ComplaintInput, register_complaint
+from wagewatch.cases.inspections import build_inspection_list
+from wagewatch.cases.models import Case
+from wagewatch.cases.service import sync_cases
 from wagewatch.db.migrate import upgrade
 from wagewatch.db.session import get_engine
 from wagewatch.enterprises.models import Enterprise
@@ -79,6 +84,8 @@ class World:
     settings: Settings
     passwords: dict[str, str]
     ids: dict[str, int] = field(default_factory=dict)
+    # ids of ledger records about WEST_RED: case_id, complaint_id, list_id, task_id
+    refs: dict[str, int] = field(default_factory=dict)
 
     def client(self) -> TestClient:
         """A test client on a fresh app for this world."""
@@ -101,10 +108,58 @@ def build_world(home: Path, database_url: str | None = None) -> World:
         assert result.rejected == 0, result.errors
         evaluate(s, rb, date.today(), result.touched)
         credentials = seed_demo_org(s, [EAST, WEST])
+        sync_cases(s, rb)
         s.commit()
         ids = {e.name: e.id for e in s.scalars(select(Enterprise))}
+        refs = ledger_records(s, settings, ids[WEST_RED])
+        s.commit()
     get_engine(settings.db_url).dispose()
-    return World(settings, {u: p for u, _, p in credentials}, ids)
+    return World(settings, {u: p for u, _, p in credentials}, ids, refs)
+
+
+def ledger_records(s: Session, settings: Settings, west_id: int) -> dict[str, int]:
+    """A complaint about WEST_RED registered at the petition office (首问) and transferred to
+    the west township, and a directed inspection list: personal data and scoped records."""
+    rb = get_rulebook("baoshan")
+    user = s.scalar(select(User).where(User.username == "petition"))
+    assert user is not None
+    complaint = register_complaint(
+        s,
+        user,
+        rb,
+        ComplaintInput(
+            received_via="visit",
+            enterprise_name=WEST_RED,
+            credit_code=CODES[3],
+            text="来访反映拖欠工资四个月未发",
+            complainant_name="李四光",
+            complainant_phone=COMPLAINANT_PHONE,
+            complainant_id_number=ID_NUMBER,
+            months_owed="4",
+            workers="15",
+        ),
+        date.today(),
+        settings=settings,
+    )
+    inspector = s.scalar(select(User).where(User.username == "inspector"))
+    assert inspector is not None
+    lst = build_inspection_list(
+        s,
+        inspector,
+        title="投诉企业排查",
+        source_office="区信访办",
+        condition="wage_complaints_90d >= 1",
+        as_of=date.today(),
+        settings=settings,
+    )
+    case = s.scalar(select(Case).where(Case.enterprise_id == west_id))
+    assert case is not None and case.tasks
+    return {
+        "case_id": case.id,
+        "complaint_id": complaint.id,
+        "list_id": lst.id,
+        "task_id": case.tasks[0].id,
+    }
 
 
 def copy_world(world: World, home: Path) -> World:
@@ -112,7 +167,7 @@ def copy_world(world: World, home: Path) -> World:
     home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(world.settings.home / "wagewatch.db", home / "wagewatch.db")
     settings = Settings(home=home, rulebook="baoshan")
-    return World(settings, dict(world.passwords), dict(world.ids))
+    return World(settings, dict(world.passwords), dict(world.ids), dict(world.refs))
 
 
 def csrf(client: TestClient) -> str:
@@ -146,10 +201,14 @@ def get_routes() -> list[str]:
     return sorted(set(paths))
 
 
-def fill_path(path: str, enterprise_id: int, batch_id: int) -> str:
-    """A route path with its parameters filled in."""
+def fill_path(
+    path: str, enterprise_id: int, batch_id: int, refs: dict[str, int] | None = None
+) -> str:
+    """A route path with its parameters filled in (ledger ids from `World.refs`)."""
     path = path.replace("{enterprise_id}", str(enterprise_id))
     path = path.replace("{batch_id}", str(batch_id))
+    for key, value in (refs or {}).items():
+        path = path.replace("{" + key + "}", str(value))
     assert not re.search(r"\{\w+\}", path), f"no test value for a parameter of {path}"
     return path
 

@@ -47,7 +47,7 @@ def test_no_clear_personal_data_on_any_page_or_api(shared_world: World, username
         for path in get_routes():
             if path.endswith("/rejected"):
                 continue  # the importer's own file, tested in test_imports
-            r = client.get(fill_path(path, enterprise_id, 1))
+            r = client.get(fill_path(path, enterprise_id, 1, shared_world.refs))
             body = _xlsx_text(r.content) if path.endswith(".xlsx") and r.is_success else r.text
             _assert_clean(body, f"{username} {path}")
 

@@ -34,15 +34,15 @@ def items(world: World) -> dict[str, int]:
 
 @pytest.fixture
 def graded(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The enterprise ids each re-grading was asked for (the real evaluate still runs)."""
+    """The enterprise ids each re-grading was asked for (the real regrade still runs)."""
     calls: list[list[int]] = []
-    real = service.evaluate
+    real = service.regrade
 
-    def spy(session: Any, rb: Any, as_of: Any, ids: Any = None) -> Any:
+    def spy(session: Any, rb: Any, as_of: Any, ids: Any = None, **kw: Any) -> Any:
         calls.append(list(ids))
-        return real(session, rb, as_of, ids)
+        return real(session, rb, as_of, ids, **kw)
 
-    monkeypatch.setattr(service, "evaluate", spy)
+    monkeypatch.setattr(service, "regrade", spy)
     return calls
 
 

@@ -44,7 +44,7 @@ def test_every_get_route_refuses_or_hides_the_other_township(shared_world: World
     for path in get_routes():
         if path.endswith("openapi.json"):
             continue
-        url = fill_path(path, west_id, batch_id)
+        url = fill_path(path, west_id, batch_id, shared_world.refs)
         for query in ("", f"?township={WEST}", "?q=西镇", "?level=red"):
             r = township.get(url + query, follow_redirects=False)
             assert r.status_code in (200, 303, 403, 404), (url + query, r.status_code)
@@ -134,7 +134,7 @@ def test_walk_with_pending_reviews_hides_the_other_township(world: World) -> Non
     with Session(get_engine(world.settings.db_url)) as s:
         batch_id = s.scalars(select(ImportBatch.id)).first()
     assert batch_id is not None
-    paths = [fill_path(p, world.ids[WEST_RED], batch_id) for p in get_routes()]
+    paths = [fill_path(p, world.ids[WEST_RED], batch_id, world.refs) for p in get_routes()]
     assert set(NEW_ROUTES) <= set(paths)
     for url in paths:
         if url.endswith("openapi.json"):

@@ -9,6 +9,7 @@ from wagewatch.db.session import sessionmaker_for
 from wagewatch.rules.registry import get_rulebook
 from wagewatch.settings import Settings, get_settings
 from wagewatch.web.assets import VENDOR_DIR, check_assets
+from wagewatch.web.background import deadline_clock
 from wagewatch.web.context import WebState, csrf_protect
 from wagewatch.web.errors import install_error_handlers
 from wagewatch.web.routes import api_router, page_router
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         # Every state-changing request, page or API, needs the CSRF token.
         dependencies=[Depends(csrf_protect)],
+        lifespan=deadline_clock,
     )
     app.state.web = WebState(settings=settings, sessions=sessionmaker_for(settings.db_url))
     app.add_middleware(SecurityMiddleware)

@@ -68,6 +68,20 @@ ICONS: tuple[str, ...] = (
     "house",
     "bar-chart",
     "graph-up",
+    "list-task",
+    "telephone-inbound",
+    "bell",
+    "book",
+    "clipboard-check",
+    "life-preserver",
+    "pencil-square",
+    "file-earmark-text",
+    "inbox",
+    "send",
+    "collection",
+    "chat-left-text",
+    "calendar3",
+    "exclamation-circle",
 )
 
 

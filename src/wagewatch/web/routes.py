@@ -10,6 +10,8 @@ from wagewatch.web.alerts import api as alerts_api
 from wagewatch.web.alerts import pages as alerts_pages
 from wagewatch.web.audit import api as audit_api
 from wagewatch.web.audit import pages as audit_pages
+from wagewatch.web.cases import api as cases_api
+from wagewatch.web.cases import pages as cases_pages
 from wagewatch.web.clusters import api as clusters_api
 from wagewatch.web.dashboard import api as dashboard_api
 from wagewatch.web.dashboard import pages as dashboard_pages
@@ -30,6 +32,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     session_api.router,
     dashboard_api.router,
     alerts_api.router,
+    cases_api.router,
     clusters_api.router,
     enterprises_api.router,
     imports_api.router,
@@ -42,6 +45,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     session_pages.router,
     dashboard_pages.router,
     alerts_pages.router,
+    cases_pages.router,
     enterprises_pages.router,
     imports_pages.router,
     reviews_pages.router,

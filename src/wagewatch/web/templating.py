@@ -36,10 +36,17 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("dashboard", "首页", "/", "speedometer2", ("warnings.read",)),
     NavItem("warnings", "预警列表", "/warnings", "exclamation-triangle", ("warnings.read",)),
+    NavItem("cases", "处置台账", "/cases", "journal-text", ("cases.read",)),
+    NavItem("tasks", "待办任务", "/tasks", "list-task", ("tasks.complete", "cases.supervise")),
+    NavItem("complaints", "投诉登记", "/complaints", "telephone-inbound", ("complaints.create",)),
+    NavItem(
+        "inspections", "定向排查", "/inspections", "funnel", ("cases.write", "inspections.feedback")
+    ),
+    NavItem("inbox", "消息", "/inbox", "bell", ("cases.read",)),
     NavItem("imports", "数据导入", "/imports", "cloud-upload", ("imports.create", "warnings.read")),
     # District-wide importers only: see wagewatch.web.reviews.service.
     NavItem("reviews", "待核对", "/reviews", "list-check", ("imports.create",), ("district",)),
-    NavItem("rules", "预警规则", "/rules", "journal-text"),
+    NavItem("rules", "预警规则", "/rules", "book"),
     NavItem("admin", "系统管理", "/admin", "gear", ("users.manage", "org.manage", "roles.assign")),
     NavItem("audit", "审计日志", "/audit", "clock-history", ("audit.read",)),
 )
@@ -58,6 +65,15 @@ def nav_for(me: Me | None) -> list[NavItem]:
     ]
 
 
+def _form_label(key: str, form_key: str) -> str:
+    from wagewatch.reports.forms import get_form
+
+    try:
+        return get_form(form_key).field(key).label
+    except KeyError:
+        return key
+
+
 def _json_script(value: Any) -> Markup:
     # For <script type="application/json">: escape what could close the element.
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -72,6 +88,7 @@ templates.env.filters.update(
     num=fmt_number,
     val=fmt_value,
     json_script=_json_script,
+    form_label=_form_label,
 )
 templates.env.globals.update(site_title=SITE_TITLE)
 

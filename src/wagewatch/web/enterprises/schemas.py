@@ -85,6 +85,20 @@ class SourceRow(BaseModel):
     match_method: str | None
 
 
+class CaseBrief(BaseModel):
+    """One of the enterprise's cases (台账), for the enterprise file."""
+
+    id: int
+    rulebook: str
+    level_name: str | None
+    state: str
+    state_label: str
+    lead_unit: str
+    open_tasks: int
+    opened_at: datetime
+    closed_at: datetime | None
+
+
 class EnterpriseFile(BaseModel):
     """Everything the enterprise file page shows."""
 
@@ -94,6 +108,7 @@ class EnterpriseFile(BaseModel):
     sources: list[SourceRow]
     sources_truncated: bool
     can_unmask: bool
+    cases: list[CaseBrief] = []
 
 
 class UnmaskIn(BaseModel):

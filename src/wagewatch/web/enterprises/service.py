@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from wagewatch.alerts.models import Warning, WarningChange
 from wagewatch.alerts.service import CHANGE_NAMES
 from wagewatch.auth.masking import UnmaskRequest, mask_record
-from wagewatch.auth.models import User
+from wagewatch.auth.models import OrgUnit, User
 from wagewatch.auth.service import can, require, require_in_scope
+from wagewatch.cases.models import Case
+from wagewatch.cases.service import STATES, case_scope_filter
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.rules.model import Rulebook
 from wagewatch.rules.vocabulary import FACTS
@@ -25,6 +27,7 @@ from wagewatch.signals.models import ImportBatch, ReviewItem
 from wagewatch.web.alerts.service import ENTERPRISE_PII
 from wagewatch.web.common import NotFound, fmt_value
 from wagewatch.web.enterprises.schemas import (
+    CaseBrief,
     EnterpriseFile,
     EnterprisePublic,
     FactPublic,
@@ -225,7 +228,35 @@ def enterprise_file(
             for c in changes
         ]
     sources, truncated = source_rows(session, ent.id)
+    briefs: list[CaseBrief] = []
+    if can(user, "cases.read"):
+        found = session.scalars(
+            select(Case)
+            .where(Case.enterprise_id == ent.id, case_scope_filter(user))
+            .order_by(Case.id.desc())
+        ).all()
+        units = {
+            u.id: u.name
+            for u in session.scalars(
+                select(OrgUnit).where(OrgUnit.id.in_({c.lead_unit_id for c in found}))
+            )
+        }
+        briefs = [
+            CaseBrief(
+                id=c.id,
+                rulebook=c.rulebook,
+                level_name=c.level_name,
+                state=c.state,
+                state_label=STATES.get(c.state, c.state),
+                lead_unit=units.get(c.lead_unit_id or 0, ""),
+                open_tasks=sum(1 for t in c.tasks if t.status == "open"),
+                opened_at=c.opened_at,
+                closed_at=c.closed_at,
+            )
+            for c in found
+        ]
     return EnterpriseFile(
+        cases=briefs,
         enterprise=public,
         warning=detail,
         history=history,

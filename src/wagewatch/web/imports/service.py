@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wagewatch.alerts.service import CHANGE_NAMES, evaluate
+from wagewatch.alerts.service import CHANGE_NAMES
 from wagewatch.auth.masking import mask_text
 from wagewatch.auth.models import User
 from wagewatch.auth.roles import Scope
@@ -20,6 +20,7 @@ from wagewatch.auth.service import (
     require,
     role_of,
 )
+from wagewatch.cases.service import regrade
 from wagewatch.rules.model import Rulebook
 from wagewatch.settings import Settings
 from wagewatch.signals._text import header_keys
@@ -182,7 +183,7 @@ def run_import(
         regraded, changes = 0, {}
         if result.status == "imported" and result.touched:
             today = datetime.now(CHINA).date()
-            evaluation = evaluate(session, rb, today, result.touched)
+            evaluation, _ = regrade(session, rb, today, result.touched)
             regraded = evaluation.graded
             changes = {CHANGE_NAMES[k]: v for k, v in evaluation.changes.items() if v}
         pii = _pii_headers(src_kind)

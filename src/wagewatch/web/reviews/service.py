@@ -11,13 +11,12 @@ enterprises.write (it adds to the registry).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wagewatch.alerts.models import Warning
-from wagewatch.alerts.service import evaluate
 from wagewatch.auth.models import User
 from wagewatch.auth.roles import Scope
 from wagewatch.auth.service import (
@@ -28,6 +27,8 @@ from wagewatch.auth.service import (
     require,
     role_of,
 )
+from wagewatch.cases.service import regrade
+from wagewatch.china import CHINA
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.enterprises.service import ReviewError, create_from_review, resolve_review
 from wagewatch.rules.model import Rulebook
@@ -115,7 +116,7 @@ def review_queue(session: Session, user: User) -> ReviewQueue:
 def _regrade(
     session: Session, rb: Rulebook, item_id: int, ent: Enterprise, created: bool
 ) -> ReviewDecision:
-    evaluate(session, rb, date.today(), [ent.id])
+    regrade(session, rb, datetime.now(CHINA).date(), [ent.id])
     level = session.scalar(
         select(Warning.level_name).where(
             Warning.rulebook == rb.name, Warning.enterprise_id == ent.id

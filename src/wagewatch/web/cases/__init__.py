@@ -1,0 +1,1 @@
+"""The ledger in the web application: cases, tasks, complaints, inspections, inbox, campaign."""
