@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-__all__ = ["CHINA", "china_today", "fmt_datetime", "to_china"]
+__all__ = ["CHINA", "china_today", "fmt_datetime", "to_china", "to_utc"]
 
 CHINA = timezone(timedelta(hours=8), "CST")
 
@@ -27,3 +27,10 @@ def fmt_datetime(value: datetime | None, with_time: bool = True) -> str:
         return ""
     local = to_china(value)
     return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def to_utc(value: datetime) -> datetime:
+    """An aware time in UTC, as every time is stored (SQLite keeps no offset: naive is UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

@@ -26,7 +26,7 @@ from wagewatch.cases.service import (
     start_handling,
     transfer_case,
 )
-from wagewatch.china import CHINA
+from wagewatch.china import CHINA, to_utc
 from wagewatch.notify.models import Notification
 
 
@@ -100,7 +100,8 @@ def test_upgrade_to_red_moves_the_lead_to_inspection_and_adds_the_30_day_decisio
     decision = next(t for t in case.tasks if t.title.startswith("作出处理决定"))
     # 30日内作出处理决定: calendar days from 2 March 2026 → end of 1 April (a Wednesday)
     assert decision.due_at is not None
-    assert decision.due_at.replace(tzinfo=CHINA) == datetime(2026, 4, 1, 23, 59, 59, tzinfo=CHINA)
+    # stored in UTC (SQLite keeps no offset: a naive value is UTC)
+    assert to_utc(decision.due_at) == datetime(2026, 4, 1, 23, 59, 59, tzinfo=CHINA)
     assert decision.due_basis.startswith("30日")
     assert decision.clause == "如企业配合调查但无法解决欠薪问题的，30日内作出处理决定"
     kinds = [e.kind for e in world.s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id))]

@@ -41,7 +41,7 @@ from wagewatch.cases.service import (
     regrade,
 )
 from wagewatch.cases.signals import record_signal
-from wagewatch.china import to_china
+from wagewatch.china import to_china, to_utc
 from wagewatch.db.base import utcnow
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.notify.service import notify_units
@@ -364,7 +364,7 @@ def _start(c: Complaint, settings: Settings, session: Session, at: datetime) -> 
     start = to_china(at)
     r = cal.add_working_days(start, respond)
     k = cal.add_working_days(start, close)
-    c.due_respond, c.due_close = r.due_at, k.due_at
+    c.due_respond, c.due_close = to_utc(r.due_at), to_utc(k.due_at)
     c.calendar_warning = r.warning or k.warning
 
 
@@ -384,7 +384,7 @@ def _transfer(
     c.transferred_at = at
     c.acknowledged_at = None
     c.acknowledged_by = None
-    c.due_accept = deadline.due_at
+    c.due_accept = to_utc(deadline.due_at)
     c.calendar_warning = deadline.warning
     _event(session, c, "transferred", f"转办至 {target.name}：{note}", user, at)
     record_audit(
@@ -403,7 +403,7 @@ def _transfer(
         title=f"转办投诉待接收：{c.enterprise_name}",
         body=f"{user.display_name} 转来投诉登记第{c.id}号，请在 {deadline.basis} 内接收并办理。",
         link=f"/complaints/{c.id}",
-        due_at=deadline.due_at,
+        due_at=to_utc(deadline.due_at),
         now=at,
     )
 

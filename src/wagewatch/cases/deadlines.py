@@ -25,7 +25,7 @@ from wagewatch.auth.models import User
 from wagewatch.auth.roles import find_role
 from wagewatch.cases.models import Case, CaseEvent, Complaint, Task
 from wagewatch.cases.routing import UnitFinder
-from wagewatch.china import CHINA, fmt_datetime
+from wagewatch.china import CHINA, fmt_datetime, to_utc
 from wagewatch.db.base import utcnow
 from wagewatch.notify.service import notify_units
 from wagewatch.rules.registry import get_rulebook
@@ -112,7 +112,7 @@ def generate_recurring(session: Session, now: datetime | None = None) -> int:
                     clause=action.clause,
                     level=case.level,
                     created_at=at,
-                    due_at=_china_month_end(month),
+                    due_at=to_utc(_china_month_end(month)),
                     due_basis=f"{month.year}年{month.month}月内",
                     status="open",
                 )

@@ -32,7 +32,7 @@ from wagewatch.cases.models import InspectionItem, InspectionList, Task
 from wagewatch.cases.routing import UnitFinder
 from wagewatch.cases.service import CaseError, CaseNotFound, load_calendar, regrade
 from wagewatch.cases.signals import record_signal
-from wagewatch.china import to_china
+from wagewatch.china import to_china, to_utc
 from wagewatch.db.base import utcnow
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.facts.engine import compute_facts
@@ -155,7 +155,7 @@ def build_inspection_list(
             unit_id=unit.id if unit else None,
             clause=f"{lst.title}（{lst.source_office}提供，条件：{cond.source}）",
             created_at=at,
-            due_at=deadline.due_at,
+            due_at=to_utc(deadline.due_at),
             due_basis=deadline.basis,
             calendar_warning=deadline.warning,
             status="open",
@@ -177,7 +177,7 @@ def build_inspection_list(
             title=f"定向排查任务：{lst.title}（{n}家）",
             body=f"请在 {deadline.basis} 内完成排查并逐户反馈结果。",
             link=f"/inspections/{lst.id}",
-            due_at=deadline.due_at,
+            due_at=to_utc(deadline.due_at),
             now=at,
         )
     record_audit(

@@ -37,7 +37,7 @@ from wagewatch.cases.calendar import DayOverride, Deadline, WorkCalendar
 from wagewatch.cases.models import Case, CaseEvent, HolidayDay, Remedy, Task
 from wagewatch.cases.routing import UnitFinder, route_case
 from wagewatch.cases.signals import record_signal
-from wagewatch.china import CHINA
+from wagewatch.china import CHINA, to_utc
 from wagewatch.db.base import utcnow
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.notify.service import notify_units
@@ -408,7 +408,7 @@ def _add_level_tasks(
                 clause=action.clause,
                 level=group,
                 created_at=now,
-                due_at=deadline.due_at if deadline else None,
+                due_at=to_utc(deadline.due_at) if deadline else None,
                 due_basis=deadline.basis if deadline else "",
                 calendar_warning=deadline.warning if deadline else None,
                 status="open",
