@@ -688,7 +688,13 @@ def deadlines() -> None:
     from wagewatch.cases.deadlines import run_deadlines
     from wagewatch.db.migrate import upgrade
     from wagewatch.db.session import session_scope
+    from wagewatch.notify.service import configure_channels
 
+    try:
+        configure_channels()
+    except ValueError as exc:
+        err.print(f"[red]通知通道配置错误：[/]{exc}")
+        raise typer.Exit(1) from None
     upgrade()
     with session_scope() as session:
         run = run_deadlines(session)

@@ -353,7 +353,8 @@ def _subject(session: Session, w: Warning) -> tuple[str, str | None, list[str], 
         return f"企业 {w.enterprise_id}", None, [], None
     cluster = w.cluster or ""
     facts = w.facts or {}
-    towns = facts.get("townships") if isinstance(facts.get("townships"), list) else None
+    listed = facts.get("townships")
+    towns = sorted(str(t) for t in listed if t) if isinstance(listed, list) else None
     if towns is None:
         towns = sorted(
             {
@@ -366,7 +367,9 @@ def _subject(session: Session, w: Warning) -> tuple[str, str | None, list[str], 
                 if t
             }
         )
-    return f"{cluster}行业（区域性预警）", None, list(towns), cluster
+    # One township affected: its own office (乡镇三方机构) is 属地 for the case.
+    single = towns[0] if len(towns) == 1 else None
+    return f"{cluster}行业（区域性预警）", single, list(towns), cluster
 
 
 def _add_level_tasks(
@@ -486,7 +489,7 @@ def _open_case(
     session.flush()
     session.refresh(case, ["tasks"])
     if case.cluster is not None:
-        _prefill_form(case, rb, w)
+        _prefill_form(session, case, rb, w)
     _notify_case(
         session,
         case,
@@ -498,7 +501,7 @@ def _open_case(
     return case
 
 
-def _prefill_form(case: Case, rb: Rulebook, w: Warning) -> None:
+def _prefill_form(session: Session, case: Case, rb: Rulebook, w: Warning) -> None:
     forms = rb.extra.get("forms")
     if not isinstance(forms, list) or not forms:
         return
@@ -506,7 +509,15 @@ def _prefill_form(case: Case, rb: Rulebook, w: Warning) -> None:
 
     key = str(forms[0].get("key"))
     spec = get_form(key)
+    ids = [int(i) for i in (w.facts or {}).get("enterprise_ids") or []]
+    enterprises = [
+        {"name": e.name, "township": e.township}
+        for e in session.scalars(
+            select(Enterprise).where(Enterprise.id.in_(ids)).order_by(Enterprise.name)
+        )
+    ]
     context = {
+        "enterprises": enterprises,
         "cluster": w.cluster,
         "level": w.level,
         "level_name": w.level_name,

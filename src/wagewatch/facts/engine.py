@@ -551,7 +551,8 @@ def compute_cluster_facts(facts: ir.Table, registry: ir.Table) -> ir.Table:
 
     `group_incidents`: enterprises with a group incident or collective stoppage in the window;
     `workers_involved`: workers those incidents involved (or the enterprise's arrears
-    workers when the incident gives no number); `townships_affected`: distinct townships.
+    workers when the incident gives no number); `townships_affected`: distinct townships;
+    `townships` and `enterprise_ids`: the lists behind those counts.
     """
     reg = registry.select("enterprise_id", "industry", "township")
     j = facts.select("enterprise_id", "group_incident", "incident_workers", "wage_arrears_workers")
@@ -563,4 +564,7 @@ def compute_cluster_facts(facts: ir.Table, registry: ir.Table) -> ir.Table:
         group_incidents=_.enterprise_id.nunique(),
         workers_involved=_.involved.sum(),
         townships_affected=_.township.nunique(),
+        # Who and where, for the case and the 预警信息表 (not read by any criterion).
+        townships=_.township.collect(distinct=True),
+        enterprise_ids=_.enterprise_id.collect(distinct=True),
     )

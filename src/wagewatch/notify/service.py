@@ -19,13 +19,31 @@ from sqlalchemy.orm import Session
 from wagewatch.auth.models import User
 from wagewatch.auth.roles import find_role
 from wagewatch.db.base import utcnow
-from wagewatch.notify.channels import Message, Recipient, deliver
+from wagewatch.notify.channels import Message, Recipient, configure_from_env, deliver
 from wagewatch.notify.models import Notification
 
-__all__ = ["inbox", "mark_read", "notify_units", "notify_users", "unread_count"]
+__all__ = [
+    "configure_channels",
+    "inbox",
+    "mark_read",
+    "notify_units",
+    "notify_users",
+    "unread_count",
+]
 
 log = logging.getLogger(__name__)
 _OUTBOX = "wagewatch_outbox"
+_configured: list[str] | None = None
+
+
+def configure_channels() -> list[str]:
+    """Register the e-mail and webhook channels the environment describes, once per process."""
+    global _configured
+    if _configured is None:
+        _configured = configure_from_env()
+        if _configured:
+            log.info("通知通道：%s", "、".join(_configured))
+    return list(_configured)
 
 
 def _business_users(session: Session, unit_ids: Iterable[int]) -> list[User]:

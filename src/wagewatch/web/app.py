@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from wagewatch.db.session import sessionmaker_for
+from wagewatch.notify.service import configure_channels
 from wagewatch.rules.registry import get_rulebook
 from wagewatch.settings import Settings, get_settings
 from wagewatch.web.assets import VENDOR_DIR, check_assets
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_assets()
     settings = settings or get_settings()
     get_rulebook(settings.rulebook)  # fail fast on an unknown or broken rulebook
+    configure_channels()  # fail fast on a bad WAGEWATCH_SMTP_* / WAGEWATCH_WEBHOOK_* value
     app = FastAPI(
         title="欠薪预警处置平台 API",
         version="1",

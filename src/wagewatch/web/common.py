@@ -56,6 +56,8 @@ def fmt_value(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, int | float | Decimal):
         return fmt_number(value)
+    if isinstance(value, list | tuple):
+        return "、".join(fmt_value(v) for v in value)
     return str(value)
 
 

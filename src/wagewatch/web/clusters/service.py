@@ -28,6 +28,7 @@ FACT_LABELS = {
     "workers_involved": "涉及人数",
     "townships_affected": "涉及乡镇数",
     "enterprises_affected": "涉及企业数",
+    "townships": "涉及乡镇",
 }
 
 
