@@ -20,6 +20,7 @@ from wagewatch.auth.seed import seed_demo_org
 from wagewatch.cases.complaints import ComplaintInput, register_complaint
 from wagewatch.cases.inspections import build_inspection_list
 from wagewatch.cases.models import Case
+from wagewatch.cases.remedies import add_remedy
 from wagewatch.cases.service import sync_cases
 from wagewatch.db.migrate import upgrade
 from wagewatch.db.session import get_engine
@@ -154,7 +155,18 @@ def ledger_records(s: Session, settings: Settings, west_id: int) -> dict[str, in
     )
     case = s.scalar(select(Case).where(Case.enterprise_id == west_id))
     assert case is not None and case.tasks
+    remedy = add_remedy(
+        s,
+        inspector,
+        case.id,
+        None,
+        "police_transfer",
+        {"document_no": "宝公移〔2026〕1号"},
+        document=("移送函.pdf", b"%PDF-1.4 transfer letter"),
+        settings=settings,
+    )
     return {
+        "remedy_id": remedy.id,
         "case_id": case.id,
         "complaint_id": complaint.id,
         "list_id": lst.id,

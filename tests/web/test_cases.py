@@ -236,3 +236,43 @@ def test_dashboard_shows_the_ledger_progress(world: World) -> None:
     leader = _client(world, "leader")
     page = leader.get("/").text
     assert 'data-testid="overdue-card"' in page and "待核实" in page
+
+
+def test_remedy_with_a_document_uploaded_and_downloaded(world: World) -> None:
+    case_id = _case_id(world, EAST_ORANGE)
+    town = _client(world, "township")
+    r = town.post(
+        f"/cases/{case_id}/remedy",
+        data={
+            "csrf_token": csrf(town),
+            "version": _version(town, case_id),
+            "kind": "guarantee_fund",
+            "guarantee_fund__amount": "12000",
+            "guarantee_fund__workers": "3",
+        },
+        files={"document": ("垫付审批表.pdf", b"%PDF-1.4 approval", "application/pdf")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    page = town.get(f"/cases/{case_id}").text
+    m = re.search(rf'href="(/cases/{case_id}/remedies/\d+/document)"', page)
+    assert m and "欠薪保障金垫付" in page and "垫付金额（元）：12000" in page
+    assert town.get(m.group(1)).content == b"%PDF-1.4 approval"
+    # the other township's document is refused
+    west = world.refs
+    assert (
+        town.get(f"/cases/{west['case_id']}/remedies/{west['remedy_id']}/document").status_code
+        == 403
+    )
+    r = town.post(
+        f"/cases/{case_id}/remedy",
+        data={
+            "csrf_token": csrf(town),
+            "version": _version(town, case_id),
+            "kind": "guarantee_fund",
+            "guarantee_fund__amount": "0",
+            "guarantee_fund__workers": "3",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 400 and "垫付金额（元）应大于0" in r.text

@@ -29,6 +29,7 @@ from wagewatch.settings import Settings, get_settings
 __all__ = ["REMEDY_KINDS", "RemedyField", "RemedyKind", "add_remedy"]
 
 register_audit_action("cases.remedy", "记录救济与移送措施")
+register_audit_action("cases.document", "下载台账附件")
 
 _DOC_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png", ".xlsx", ".xls"})
 _MAX_DOC = 20 * 1024 * 1024

@@ -14,10 +14,11 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from wagewatch.auth.models import OrgUnit, User
@@ -274,7 +275,10 @@ async def case_action(
             return "form"
         raise NotFound("没有这个操作。")
 
-    outcome = _attempt(db, run, refused)
+    try:
+        outcome = _attempt(db, run, refused)
+    finally:
+        await form.close()  # uploaded files are spooled to disk: release them
     if isinstance(outcome, Response):
         return outcome
     return _back(f"/cases/{case_id}", outcome)
@@ -325,6 +329,40 @@ def case_form_docx(db: Db, user: CurrentUser, case_id: int) -> Response:
     return Response(
         content,
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
+@router.get("/cases/{case_id}/remedies/{remedy_id}/document")
+def remedy_document(
+    request: Request, db: Db, user: CurrentUser, case_id: int, remedy_id: int
+) -> Response:
+    """The document attached to a remedy (文书、凭证), for users who may see the case (audited)."""
+    from pathlib import Path
+
+    from wagewatch.auth.service import record_audit
+    from wagewatch.cases.models import Remedy
+
+    case = _attempt(db, lambda: cases.get_case(db, user, case_id), _raise)
+    remedy = db.get(Remedy, remedy_id)
+    if remedy is None or remedy.case_id != case.id or not remedy.document_path:
+        raise NotFound("没有这个附件。")
+    path = Path(remedy.document_path)
+    if not path.is_file():
+        raise NotFound("附件文件已不在数据目录中，请联系系统管理员。")
+    record_audit(
+        db,
+        "cases.document",
+        actor=user,
+        object_type="remedy",
+        object_id=remedy.id,
+        source=client_source(request),
+        details={"case_id": case.id, "file": remedy.document_name},
+    )
+    name = quote(remedy.document_name or path.name)
+    return Response(
+        path.read_bytes(),
+        media_type="application/octet-stream",
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
     )
 
@@ -557,7 +595,10 @@ async def complaint_action(
             return "complaint_closed"
         raise NotFound("没有这个操作。")
 
-    outcome = _attempt(db, run, refused)
+    try:
+        outcome = _attempt(db, run, refused)
+    finally:
+        await form.close()
     if isinstance(outcome, Response):
         return outcome
     return _back(f"/complaints/{complaint_id}", outcome)
