@@ -111,3 +111,48 @@ def test_a_new_complaint_regrades_the_enterprise_at_once():
     )
     assert [r.criterion for r in grader.grade(1).reasons] == ["red.2"]
     assert grader.grade(2).level is None
+
+
+def test_added_rows_grade_as_a_fresh_grader_would():
+    rb = get_rulebook("baoshan")
+    reg = ibis.memtable(pa.Table.from_pylist([{"enterprise_id": i} for i in (1, 2, 3)]))
+    first = {
+        "enterprise_id": 1,
+        "batch_id": 1,
+        "row_no": 2,
+        "received_date": D - timedelta(days=10),
+        "ticket_no": "GD-1",
+        "workers": 12,
+    }
+    fee = {
+        "enterprise_id": 3,
+        "batch_id": 1,
+        "row_no": 3,
+        "category": "tax",
+        "month": date(2024, 10, 1),
+        "amount": Decimal("5"),
+    }
+    grader = PreparedGrader(
+        rb, reg, {"complaints": ibis.memtable(to_table("complaints", [first]))}, D
+    )
+    assert grader.grade(1).level == "red"
+    # a corrected file moves ticket GD-1 to enterprise 2: the newer row wins everywhere
+    moved = {**first, "enterprise_id": 2, "batch_id": 2, "workers": 2}
+    grader.add_signal("complaints", moved)
+    grader.add_signal("fee_arrears", fee)
+    # an older copy of the ticket arriving late changes nothing
+    grader.add_signal("complaints", {**first, "batch_id": 0})
+    fresh = PreparedGrader(
+        rb,
+        reg,
+        {
+            "complaints": ibis.memtable(to_table("complaints", [first, moved])),
+            "fee_arrears": ibis.memtable(to_table("fee_arrears", [fee])),
+        },
+        D,
+    )
+    for eid in (1, 2, 3):
+        assert grader.grade(eid) == fresh.grade(eid)
+        assert grader.facts(eid) == fresh.facts(eid)
+    assert grader.grade(1).level is None
+    assert grader.grade(3).level == "yellow"

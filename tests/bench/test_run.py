@@ -28,7 +28,11 @@ def test_bench_prints_one_json_object_with_agreeing_baselines(wagewatch, tmp_pat
     )
     assert res.returncode == 0, res.stderr[-2000:]
     result = json.loads(res.stdout)
-    assert result["agreement"] == {"product_vs_sql": "identical", "product_vs_pandas": "identical"}
+    assert result["agreement"] == {
+        "product_vs_sql": "identical",
+        "product_vs_pandas": "identical",
+        "prepared_vs_product": "identical",
+    }
     assert result["full_evaluation"]["rows"] > 100
     assert result["import"]["csv"]["rows"] > 0 and result["import_problems"] == []
     assert result["single_enterprise_regrade"]["n"] == 5

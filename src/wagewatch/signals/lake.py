@@ -88,7 +88,8 @@ def write_batch(path: Path, table: pa.Table) -> None:
     """Write a batch atomically: a temporary file renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".parquet.tmp")
-    pq.write_table(table, tmp, compression="zstd")
+    # zstd level 1: a batch written in a fraction of the default level's time, nearly as small
+    pq.write_table(table, tmp, compression="zstd", compression_level=1)
     os.replace(tmp, path)
 
 

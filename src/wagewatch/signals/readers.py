@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from wagewatch.signals._text import IGNORED_HEADERS, header_keys
 from wagewatch.signals.catalogue import Catalogue, SourceKind, default_catalogue
@@ -30,6 +30,7 @@ __all__ = [
     "ReadStats",
     "SourceFile",
     "UnknownSourceError",
+    "ColumnRows",
     "cell_text",
     "detect_kind",
     "paused_gc",
@@ -101,12 +102,35 @@ class AmbiguousKindError(KindDetectionError):
     """Two or more kinds match the headers about equally well."""
 
 
+class ColumnRows(Sequence[list[Cell]]):
+    """Rows seen through whole columns (the fast CSV path reads columns, not rows)."""
+
+    __slots__ = ("columns", "_n")
+
+    def __init__(self, columns: list[list[Cell]], n: int) -> None:
+        self.columns = columns
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._n))]
+        return [column[index] for column in self.columns]
+
+
 @dataclass(frozen=True)
 class RawBatch:
-    """Rows as read, each padded or cut to the header width, with their row numbers in the file."""
+    """Rows as read, each padded or cut to the header width, with their row numbers in the file.
+
+    `columns`, when given, holds the same cells column by column (exactly the header width);
+    `rows` is then a view of them.
+    """
 
     row_numbers: list[int]
-    rows: list[list[Cell]]
+    rows: Sequence[list[Cell]]
+    columns: list[list[Cell]] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -232,6 +256,7 @@ class SourceFile:
     sheet: str | None = None
     stats: ReadStats = field(default_factory=ReadStats)
     _excel_rows: list[list[Cell]] | None = field(default=None, repr=False)
+    _may_have_summary: bool = field(default=True, repr=False)
 
     @property
     def name(self) -> str:
@@ -294,32 +319,181 @@ class SourceFile:
         except csv.Error as exc:
             raise ReadError(f"CSV 格式错误：{exc}", file=self.name, row=number + 1) from exc
 
-    def _csv_batches(self, size: int) -> Iterator[RawBatch]:
-        # The hot loop of a 1 GB import: keep it to a few C calls per row.
-        self.stats = ReadStats()
+    def _csv_chunks(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
+        """Yield (number of the first record, up to `size` records) after the header."""
+        assert self.encoding is not None and self.delimiter is not None
+        number = self.header_row
+        try:
+            with self.path.open(encoding=self.encoding, newline="") as handle:
+                reader = csv.reader(handle, delimiter=self.delimiter)
+                for _ in itertools.islice(reader, self.header_row):
+                    pass
+                while True:
+                    # The collector stays on while the consumer works on a yielded chunk.
+                    with paused_gc():
+                        chunk = list(itertools.islice(reader, size))
+                    if not chunk:
+                        return
+                    yield number + 1, chunk
+                    number += len(chunk)
+        except UnicodeDecodeError as exc:
+            row = _locate_bad_row(self.path, self.encoding, self.delimiter) or number + 1
+            raise ReadError(
+                f"含有无法按 {self.encoding} 解码的字节（文件可能已损坏或混用了编码），"
+                "请用 Excel 另存为 UTF-8 CSV 或 xlsx 后重试",
+                file=self.name,
+                row=row,
+            ) from exc
+        except csv.Error as exc:
+            # a chunk is read at once: read the records one by one to name the row at fault
+            # (_csv_records raises the error with it)
+            last = max((n for n, _ in self._csv_records()), default=self.header_row)
+            raise ReadError(f"CSV 格式错误：{exc}", file=self.name, row=last + 1) from exc
+
+    def _arrow_table(self) -> Any:
+        """The data cells as an Arrow table of strings, for plain CSV files only.
+
+        Used when the file is UTF-8 and every record has the same number of fields as the
+        first data record; anything else (other encodings, ragged or empty records, NUL
+        bytes, a parse error) returns None and the csv module reads the file, so row numbers,
+        blank and summary rows and error messages stay exactly as it gives them.
+        """
+        if self.encoding not in ("utf-8", "utf-8-sig") or self.delimiter is None:
+            return None
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        with self.path.open(encoding=self.encoding, newline="") as handle:
+            try:
+                reader = csv.reader(handle, delimiter=self.delimiter)
+                first = next(itertools.islice(reader, self.header_row, None), None)
+            except (csv.Error, UnicodeDecodeError):
+                return None
+        if not first:
+            return None
+        content = self.path.read_bytes()
+        if b"\x00" in content:
+            return None
+        self._may_have_summary = "计".encode() in content
+        names = [f"c{i}" for i in range(len(first))]
+        try:
+            table = pacsv.read_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(
+                    skip_rows=self.header_row, column_names=names, block_size=1 << 22
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delimiter,
+                    quote_char='"',
+                    double_quote=True,
+                    escape_char=False,
+                    newlines_in_values=True,
+                    ignore_empty_lines=False,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            return None
+        if table.num_rows == 0 or [table.column(i)[0].as_py() for i in range(len(names))] != first:
+            return None
+        import pyarrow.compute as pc
+
+        limit = csv.field_size_limit()
+        if any((pc.max(pc.binary_length(c)).as_py() or 0) > limit for c in table.columns):
+            return None  # the csv module refuses such a field: let it say so
+        return table
+
+    def _column_batches(self, table: Any, size: int) -> Iterator[RawBatch]:
+        import pyarrow.compute as pc
+
         stats = self.stats
         width = len(self.headers)
-        records = self._csv_records()
-        while True:
-            numbers: list[int] = []
-            rows: list[list[Any]] = []
-            # The collector stays on while the consumer works on a yielded batch.
+        total = table.num_rows
+        # blank rows (every cell empty or white space) and rows that may be summaries (合计),
+        # found column-wise; only those rows are looked at one by one
+        blank = None
+        maybe_summary = None
+        for column in table.columns:
+            empty = pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+            blank = empty if blank is None else pc.and_(blank, empty)
+            if self._may_have_summary:  # the file holds 计 somewhere
+                has = pc.match_substring(column, "计")
+                maybe_summary = has if maybe_summary is None else pc.or_(maybe_summary, has)
+        odd = blank if maybe_summary is None else pc.or_(blank, maybe_summary)
+        drop: set[int] = set()
+        first_number = self.header_row + 1
+        columns = [column.to_pylist() for column in table.columns]
+        if pc.any(odd).as_py():
+            blank_rows = set(pc.indices_nonzero(blank).to_pylist())
+            for i in pc.indices_nonzero(odd).to_pylist():
+                if i in blank_rows:
+                    stats.blank_rows += 1
+                    drop.add(i)
+                elif _is_summary([c[i] for c in columns]):
+                    stats.summary_rows.append(first_number + i)
+                    drop.add(i)
+        if len(columns) >= width:
+            columns = columns[:width]
+        else:
+            columns = columns + [[""] * total for _ in range(width - len(columns))]
+        for start in range(0, total, size):
+            stop = min(start + size, total)
+            cols = [c[start:stop] for c in columns]
+            if drop and any(start <= i < stop for i in drop):
+                keep = [i for i in range(start, stop) if i not in drop]
+                cols = [[c[i] for i in keep] for c in columns]
+                numbers = [first_number + i for i in keep]
+            else:
+                numbers = list(range(first_number + start, first_number + stop))
+            if numbers:
+                yield RawBatch(numbers, ColumnRows(cols, len(numbers)), cols)
+
+    def _csv_batches(self, size: int) -> Iterator[RawBatch]:
+        self.stats = ReadStats()
+        fast = self._arrow_table()
+        if fast is not None:
+            yield from self._column_batches(fast, size)
+            return
+        yield from self._csv_record_batches(size)
+
+    def _csv_record_batches(self, size: int) -> Iterator[RawBatch]:
+        # The hot loop of a 1 GB import: C-level passes over whole chunks of records; only a
+        # chunk holding a blank or possible summary row is walked row by row.
+        stats = self.stats
+        width = len(self.headers)
+        for first, chunk in self._csv_chunks(size):
             with paused_gc():
-                for number, record in records:
-                    joined = "".join(record)
-                    if not joined or joined.isspace():
-                        stats.blank_rows += 1
-                        continue
-                    if "计" in joined and _is_summary(record):
-                        stats.summary_rows.append(number)
-                        continue
-                    numbers.append(number)
-                    rows.append(record if len(record) == width else _fit(record, width))
-                    if len(rows) >= size:
-                        break
-            if not rows:
-                return
-            yield RawBatch(numbers, rows)
+                joined = list(map("".join, chunk))
+                clean = (
+                    "" not in joined
+                    and not any(map(str.isspace, joined))
+                    and "计" not in "\n".join(joined)
+                )
+                rows: list[list[Cell]]
+                if clean:
+                    numbers = list(range(first, first + len(chunk)))
+                    rows = cast("list[list[Cell]]", chunk)
+                else:
+                    numbers, rows = [], []
+                    for number, record, text in zip(
+                        itertools.count(first), chunk, joined, strict=False
+                    ):
+                        if not text or text.isspace():
+                            stats.blank_rows += 1
+                            continue
+                        if "计" in text and _is_summary(record):
+                            stats.summary_rows.append(number)
+                            continue
+                        numbers.append(number)
+                        rows.append(cast("list[Cell]", record))
+                if rows and set(map(len, rows)) != {width}:
+                    rows = [r if len(r) == width else _fit(r, width) for r in rows]
+            if rows:
+                yield RawBatch(numbers, rows)
 
 
 def _locate_bad_row(path: Path, encoding: str, delimiter: str) -> int | None:

@@ -29,7 +29,7 @@ from wagewatch.settings import Settings, get_settings
 from wagewatch.signals.catalogue import SourceKind, get_kind
 from wagewatch.signals.lake import arrow_schema, batch_path, write_batch
 from wagewatch.signals.models import ImportBatch, ReviewItem
-from wagewatch.signals.readers import detect_kind, open_source
+from wagewatch.signals.readers import detect_kind, open_source, paused_gc
 from wagewatch.signals.validate import (
     HeaderError,
     RowError,
@@ -143,17 +143,64 @@ def registry_resolver(session: Session) -> tuple[Resolver, dict[str, int]]:
     return resolver, aliases
 
 
-def _mark_duplicates(
-    columns: Mapping[str, list[Any]], row_numbers: Sequence[int]
-) -> list[int | None]:
-    """For each row, the row number it exactly repeats (None for a first occurrence)."""
-    seen: dict[tuple[Any, ...], int] = {}
-    setdefault = seen.setdefault
-    # zip builds each row's tuple in C; a per-row generator cost more than validation
-    return [
-        None if (first := setdefault(sig, number)) == number else first
-        for number, sig in zip(row_numbers, zip(*columns.values(), strict=True), strict=True)
-    ]
+def _mark_duplicates(columns: Mapping[str, Any], row_numbers: Sequence[int]) -> list[int | None]:
+    """For each row, the row number it exactly repeats (None for a first occurrence).
+
+    `columns` holds lists of values, Arrow arrays (typed as the lake stores them) or NumPy
+    arrays of codes already computed (equal values, equal codes; no nulls).
+    """
+    n = len(row_numbers)
+    if n == 0:
+        return []
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Each column becomes small integer codes (equal values, equal codes; null its own code),
+    # the codes of a row are folded into one key, and np.unique finds each key's first row.
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for values in columns.values():
+        if isinstance(values, np.ndarray):
+            codes = values.astype(np.int64)
+            size = int(codes.max()) + 1
+            if span * size >= 2**62:
+                _, key = np.unique(key, return_inverse=True)
+                span = int(key.max()) + 1
+            key = key * size + codes
+            span *= size
+            continue
+        if isinstance(values, pa.Array):
+            arr = values
+        else:
+            try:
+                arr = pa.array(values)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                arr = pa.array([None if v is None else repr(v) for v in values], pa.string())
+        if arr.null_count == n:
+            continue
+        encoded = pc.dictionary_encode(arr)
+        size = len(encoded.dictionary) + 1
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        if arr.null_count:
+            codes = np.where(encoded.is_null().to_numpy(zero_copy_only=False), 0, codes + 1)
+        else:
+            codes = codes.astype(np.int64) + 1
+        if span * size >= 2**62:  # fold the key so far into dense codes before it overflows
+            _, key = np.unique(key, return_inverse=True)
+            span = int(key.max()) + 1
+        key = key * size + codes
+        span *= size
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    origin = first[inverse]
+    positions = np.arange(n)
+    if bool((origin == positions).all()):
+        return [None] * n
+    numbers = np.asarray(row_numbers, dtype=np.int64)
+    out: list[int | None] = [None] * n
+    for i in np.flatnonzero(origin != positions).tolist():
+        out[i] = int(numbers[origin[i]])
+    return out
 
 
 def _upsert_registry(
@@ -220,29 +267,102 @@ def _upsert_registry(
     return ids
 
 
+def _distinct_pairs(
+    codes: Sequence[Any], names: Sequence[Any], typed: Mapping[str, Any] | None = None
+) -> tuple[list[Any], list[Any], Any]:
+    """The distinct (code, name) pairs of a file and, for each row, the index of its pair.
+
+    `typed` may hold the same columns as Arrow arrays (`credit_code`, `enterprise_name`).
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(codes)
+    typed = typed or {}
+    try:
+        code_arr = typed.get("credit_code")
+        if not isinstance(code_arr, pa.StringArray) or len(code_arr) != n:
+            code_arr = pa.array(codes, pa.string())
+        name_arr = typed.get("enterprise_name")
+        if not isinstance(name_arr, pa.StringArray) or len(name_arr) != n:
+            name_arr = pa.array(names, pa.string())
+        # the data buffers hold every value (a sliced array's extra bytes only err on the
+        # safe side)
+        clash = any(
+            a.null_count < len(a)
+            and (b"\x1f" in (data := a.buffers()[2].to_pybytes()) or b"\x00" in data)
+            for a in (code_arr, name_arr)
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        clash = True
+    if clash:
+        seen: dict[tuple[Any, Any], int] = {}
+        index = [seen.setdefault((c, m), len(seen)) for c, m in zip(codes, names, strict=True)]
+        pairs = list(seen)
+        return [c for c, _ in pairs], [m for _, m in pairs], np.asarray(index, dtype=np.int64)
+    # null and "" must stay apart: the separator cannot occur in a cell, "\x00" marks a null
+    joined = pc.binary_join_element_wise(
+        pc.fill_null(code_arr, "\x00"), pc.fill_null(name_arr, "\x00"), "\x1f"
+    )
+    encoded = pc.dictionary_encode(joined)
+    index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # dictionary codes are numbered in order of first appearance: a row whose code exceeds
+    # every code before it is its pair's first row
+    seen_max = np.maximum.accumulate(index)
+    fresh = np.ones(n, dtype=bool)
+    fresh[1:] = index[1:] > seen_max[:-1]
+    rows = np.flatnonzero(fresh).tolist()
+    if len(rows) != len(encoded.dictionary) or not (index[rows] == np.arange(len(rows))).all():
+        first = np.full(len(encoded.dictionary), n, dtype=np.int64)
+        np.minimum.at(first, index, np.arange(n, dtype=np.int64))
+        rows = first.tolist()
+    return [codes[i] for i in rows], [names[i] for i in rows], index
+
+
 def _resolve_rows(
     session: Session,
     columns: Mapping[str, list[Any]],
     row_numbers: Sequence[int],
     batch_id: int,
     result: ImportResult,
+    typed: Mapping[str, Any] | None = None,
+    pairs: tuple[list[Any], list[Any], Any] | None = None,
 ) -> tuple[list[int | None], list[str]]:
+    """Resolve every row to an enterprise; each distinct (code, name) pair is resolved once.
+
+    `pairs` is what `_distinct_pairs` returns for these rows, when the caller has it.
+    """
+    import numpy as np
+
     resolver, aliases = registry_resolver(session)
     n = len(row_numbers)
     codes = columns.get("credit_code", [None] * n)
     names = columns.get("enterprise_name", [None] * n)
-    resolutions: list[Resolution] = resolver.resolve_many(codes, names)
-    ids: list[int | None] = []
-    methods: list[str] = []
-    reviews: list[dict[str, Any]] = []
-    for i, res in enumerate(resolutions):
+    if n == 0:
+        return [], []
+    pair_codes, pair_names, index = pairs or _distinct_pairs(codes, names, typed)
+    resolutions: list[Resolution] = resolver.resolve_many(pair_codes, pair_names)
+    pair_ids: list[int | None] = []
+    pair_methods: list[str] = []
+    for res, name in zip(resolutions, pair_names, strict=True):
         eid = res.enterprise_id if res.matched else None
         method: str = res.method
-        if eid is None and names[i]:
-            alias = aliases.get(normalise_name(str(names[i])))
+        if eid is None and name:
+            alias = aliases.get(normalise_name(str(name)))
             if alias is not None:
                 eid, method = alias, "alias"
         if eid is None:
+            method = "review"
+        pair_ids.append(int(eid) if eid is not None else None)
+        pair_methods.append(method)
+    id_arr = np.asarray(pair_ids, dtype=object)
+    ids: list[int | None] = id_arr[index].tolist()
+    methods: list[str] = np.asarray(pair_methods, dtype=object)[index].tolist()
+    reviews: list[dict[str, Any]] = []
+    if None in pair_ids:
+        for i in np.flatnonzero(id_arr[index] == None).tolist():  # noqa: E711 (element-wise)
+            res = resolutions[index[i]]
             reviews.append(
                 {
                     "batch_id": batch_id,
@@ -262,9 +382,6 @@ def _resolve_rows(
                     "status": "pending",
                 }
             )
-            method = "review"
-        ids.append(int(eid) if eid is not None else None)
-        methods.append(method)
     if reviews:
         session.execute(insert(ReviewItem), reviews)
     result.review = len(reviews)
@@ -323,6 +440,30 @@ def import_file(
     display_name: str | None = None,
 ) -> ImportResult:
     """Import one file as one batch; the caller's session commits (or rolls back) it."""
+    # Hundreds of thousands of row lists would trigger full cycle collections (a third of
+    # the import time); nothing here makes cycles, and the rows are freed before it resumes.
+    with paused_gc():
+        return _import_file(
+            session,
+            Path(path),
+            kind=kind,
+            imported_by=imported_by,
+            settings=settings,
+            progress=progress,
+            display_name=display_name,
+        )
+
+
+def _import_file(
+    session: Session,
+    path: Path,
+    *,
+    kind: str | None,
+    imported_by: str,
+    settings: Settings | None,
+    progress: Progress | None,
+    display_name: str | None,
+) -> ImportResult:
     started = time.perf_counter()
     settings = settings or get_settings()
     path = Path(path)
@@ -383,13 +524,32 @@ def import_file(
     session.flush()
     result.batch_id = batch_row.id
 
-    duplicates = _mark_duplicates(columns, row_numbers)
+    import pyarrow as pa
+
+    schema = arrow_schema(src_kind.key)
+    # Typed once: the same arrays find exact repeats and are written to the lake.
+    typed = {k: pa.array(columns[k], schema.field(k).type) for k in keys}
+    pairs = None
+    signature: dict[str, Any] = dict(typed)
+    if src_kind.key != "enterprises" and src_kind.about_enterprise and n:
+        # the (code, name) pair of each row, found once: resolution and repeats both use it
+        pairs = _distinct_pairs(
+            columns.get("credit_code", [None] * n),
+            columns.get("enterprise_name", [None] * n),
+            typed,
+        )
+        signature.pop("credit_code", None)
+        signature.pop("enterprise_name", None)
+        signature["ww_pair"] = pairs[2]
+    duplicates = _mark_duplicates(signature, row_numbers)
     result.duplicates = sum(d is not None for d in duplicates)
     if src_kind.key == "enterprises":
         ids: list[int | None] = list(_upsert_registry(session, columns, n, batch_row.id, result))
         methods = ["registry"] * n
     elif src_kind.about_enterprise:
-        ids, methods = _resolve_rows(session, columns, row_numbers, batch_row.id, result)
+        ids, methods = _resolve_rows(
+            session, columns, row_numbers, batch_row.id, result, typed, pairs
+        )
     else:
         ids, methods = [None] * n, ["none"] * n
     if progress:
@@ -398,19 +558,26 @@ def import_file(
     if src_kind.key == "complaints":
         extra = _extract_complaints(columns, n)
         result.extracted = sum(1 for v in extra["extracted_fields"] if v)
+        # blanks filled from the text: those columns are typed again
+        for k in ("months_owed", "workers", "amount"):
+            if k in typed:
+                typed[k] = pa.array(columns[k], schema.field(k).type)
     result.touched = {i for i in ids if i is not None}
 
-    import pyarrow as pa
-
-    schema = arrow_schema(src_kind.key)
-    data = {**columns, **extra}
+    data: dict[str, Any] = {**typed, **extra}
     data["enterprise_id"] = ids
     data["batch_id"] = [batch_row.id] * n
     data["row_no"] = row_numbers
     data["match_method"] = methods
     data["duplicate_of"] = duplicates
-    table = pa.Table.from_pydict(
-        {f.name: data.get(f.name, [None] * n) for f in schema}, schema=schema
+    table = pa.Table.from_arrays(
+        [
+            data[f.name]
+            if isinstance(data.get(f.name), pa.Array)
+            else pa.array(data.get(f.name, [None] * n), f.type)
+            for f in schema
+        ],
+        schema=schema,
     )
     lake_file = batch_path(settings.lake_dir, src_kind.key, batch_row.id)
     write_batch(lake_file, table)

@@ -893,13 +893,18 @@ class Validator:
         rows = batch.rows
         n = len(rows)
         width = len(self.mapping.headers)
-        if n and set(map(len, rows)) != {width}:
-            rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
-        # One C-level pass per column we read; zip(*rows) would build a tuple per column of
-        # every row and is several times slower on large batches.
-        columns_raw: dict[int, list[Cell]] = {
-            index: list(map(itemgetter(index), rows)) for _, index, _, _, _ in self._specs
-        }
+        if batch.columns is not None and len(batch.columns) == width:
+            columns_raw: dict[int, list[Cell]] = {
+                index: batch.columns[index] for _, index, _, _, _ in self._specs
+            }
+        else:
+            if n and set(map(len, rows)) != {width}:
+                rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
+            # One C-level pass per column we read; zip(*rows) would build a tuple per column
+            # of every row and is several times slower on large batches.
+            columns_raw = {
+                index: list(map(itemgetter(index), rows)) for _, index, _, _, _ in self._specs
+            }
         problems: dict[int, list[tuple[str, str, str]]] = {}
         values: dict[str, list[Any]] = {}
         for key, index, header, parser, required in self._specs:
