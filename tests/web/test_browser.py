@@ -193,9 +193,11 @@ def test_filter_form_updates_the_list_in_place(tab: Tab, server: tuple[str, Worl
     page = tab.page
     page.goto(tab.base + "/warnings")
     page.select_option("#f-level", "orange")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=total]').textContent.trim() === '1'"
-    )
+    # expect() polls from Python: a string predicate would be eval'd in the page, which the
+    # site's CSP (no unsafe-eval) refuses now and then.
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-testid=total]")).to_have_text("1", timeout=10_000)
     assert "level=orange" in page.url
     assert EAST_ORANGE in page.locator("[data-testid=warning-table]").inner_text()
     assert tab.problems == []

@@ -38,6 +38,7 @@ def test_district_role_sees_every_cluster_with_actions_and_deadlines(xuanen: Wor
         "group_incidents": "2",
         "workers_involved": "35",
         "townships_affected": "2",
+        "townships": "东镇、西镇",
     }
     timed = [a for a in build["actions"] if a["due_at"]]
     assert [a["action"]["due_hours"] for a in timed] == [2]

@@ -24,6 +24,14 @@ def warnings(
 
 
 @router.get("/warnings/choices", response_model=WarningChoices, summary="预警列表筛选项")
-def choices(db: Db, user: CurrentUser, rb: Rb) -> WarningChoices:
-    """The levels, townships and industries the filter offers."""
-    return warning_choices(db, user, rb)
+def choices(
+    db: Db,
+    user: CurrentUser,
+    rb: Rb,
+    rulebook: Annotated[
+        str | None,
+        Query(max_length=60, pattern=r"^[A-Za-z0-9_\-]+$", description="预警规则代码"),
+    ] = None,
+) -> WarningChoices:
+    """The rulebooks, that rulebook's levels, the statuses, townships and industries offered."""
+    return warning_choices(db, user, rb, rulebook)

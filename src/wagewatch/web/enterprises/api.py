@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 
 from wagewatch.web.common import client_source
 from wagewatch.web.context import CurrentUser, Db, Rb
@@ -15,9 +17,19 @@ router = APIRouter(tags=["企业档案"])
 
 
 @router.get("/enterprises/{enterprise_id}", response_model=EnterpriseFile, summary="企业档案")
-def enterprise(db: Db, user: CurrentUser, rb: Rb, enterprise_id: int) -> EnterpriseFile:
-    """Registry data (masked), the current warning and why, history and source rows."""
-    return enterprise_file(db, user, rb, enterprise_id)
+def enterprise(
+    db: Db,
+    user: CurrentUser,
+    rb: Rb,
+    enterprise_id: int,
+    kinds: Annotated[
+        list[str] | None,
+        Query(description="只列这些来源类型的记录，如 complaints,inspections"),
+    ] = None,
+) -> EnterpriseFile:
+    """Registry data (masked), the current warning and why (each fact with the source kinds
+    behind it), history and source rows (narrowed to `kinds` when given)."""
+    return enterprise_file(db, user, rb, enterprise_id, kinds=kinds)
 
 
 @router.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import Response
 
 from wagewatch.web.common import client_source
@@ -19,10 +19,16 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/enterprises/{enterprise_id}")
 def enterprise_page(
-    request: Request, db: Db, user: CurrentUser, rb: Rb, enterprise_id: int
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    rb: Rb,
+    enterprise_id: int,
+    kinds: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    """The enterprise file (403 outside the user's scope, before anything is read)."""
-    file = enterprise_file(db, user, rb, enterprise_id)
+    """The enterprise file (403 outside the user's scope, before anything is read);
+    `?kinds=complaints,inspections` narrows the source rows to those kinds."""
+    file = enterprise_file(db, user, rb, enterprise_id, kinds=kinds)
     return render(request, "enterprise.html", {"file": file}, active="warnings")
 
 

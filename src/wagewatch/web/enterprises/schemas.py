@@ -12,7 +12,9 @@ __all__ = [
     "EnterpriseFile",
     "EnterprisePublic",
     "FactPublic",
+    "FactSource",
     "HistoryEntry",
+    "SourceKindCount",
     "SourceRow",
     "UnmaskIn",
     "WarningDetail",
@@ -36,13 +38,28 @@ class EnterprisePublic(BaseModel):
     pii_clear: bool = False
 
 
+class FactSource(BaseModel):
+    """A source kind that feeds a fact, with the enterprise's rows of that kind."""
+
+    kind: str
+    title: str
+    rows: int = Field(description="该企业此类来源记录数")
+
+
 class FactPublic(BaseModel):
-    """One fact of the snapshot with its Chinese label."""
+    """One fact of the snapshot with its Chinese label and the source kinds behind it."""
 
     name: str
     label: str
     value: str
     raw: bool | int | float | str | None
+    sources: list[FactSource] = Field(
+        default_factory=list, description="为该事实提供数据的来源类型（空：人工研判等）"
+    )
+    source_rows: int = Field(default=0, description="该企业这些来源类型的记录总数")
+    sources_link: str | None = Field(
+        default=None, description="企业档案中按这些来源类型筛选数据来源表的链接"
+    )
 
 
 class WarningDetail(BaseModel):
@@ -73,7 +90,8 @@ class HistoryEntry(BaseModel):
 
 
 class SourceRow(BaseModel):
-    """One imported row about the enterprise: which file, which row, what kind, what date."""
+    """One imported row about the enterprise: which file, which row, what kind, what date,
+    and which office it came from."""
 
     batch_id: int
     file_name: str
@@ -83,6 +101,20 @@ class SourceRow(BaseModel):
     date: date | None
     imported_at: datetime
     match_method: str | None
+    office: str | None = Field(
+        default=None, description="来源单位：记录自带的报送部门/渠道，没有时为导入人所在单位"
+    )
+    office_from_row: bool = Field(
+        default=False, description="来源单位取自记录本身（否则为导入单位）"
+    )
+
+
+class SourceKindCount(BaseModel):
+    """The enterprise's source rows of one kind."""
+
+    kind: str
+    title: str
+    rows: int
 
 
 class CaseBrief(BaseModel):
@@ -107,6 +139,12 @@ class EnterpriseFile(BaseModel):
     history: list[HistoryEntry]
     sources: list[SourceRow]
     sources_truncated: bool
+    source_kinds: list[SourceKindCount] = Field(
+        default_factory=list, description="该企业各来源类型的记录数（不受筛选影响）"
+    )
+    sources_filter: list[SourceKindCount] = Field(
+        default_factory=list, description="数据来源表按这些来源类型筛选（空：全部）"
+    )
     can_unmask: bool
     cases: list[CaseBrief] = []
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pyarrow.dataset as ds
 from sqlalchemy import select
@@ -19,9 +21,11 @@ from wagewatch.auth.service import can, require, require_in_scope
 from wagewatch.cases.models import Case
 from wagewatch.cases.service import STATES, case_scope_filter
 from wagewatch.enterprises.models import Enterprise
+from wagewatch.facts.sources import sources_of
 from wagewatch.rules.model import Rulebook
 from wagewatch.rules.vocabulary import FACTS
 from wagewatch.signals.catalogue import UnknownKindError, get_kind
+from wagewatch.signals.catalogue import kinds as catalogue_kinds
 from wagewatch.signals.lake import lake_index
 from wagewatch.signals.models import ImportBatch, ReviewItem
 from wagewatch.web.alerts.service import ENTERPRISE_PII
@@ -31,16 +35,28 @@ from wagewatch.web.enterprises.schemas import (
     EnterpriseFile,
     EnterprisePublic,
     FactPublic,
+    FactSource,
     HistoryEntry,
+    SourceKindCount,
     SourceRow,
     WarningDetail,
 )
 from wagewatch.web.rules.service import action_public, level_public, reasons_public
 
-__all__ = ["SOURCE_LIMIT", "enterprise_file", "facts_public", "load_enterprise", "source_rows"]
+__all__ = [
+    "OFFICE_COLUMNS",
+    "SOURCE_LIMIT",
+    "enterprise_file",
+    "facts_public",
+    "load_enterprise",
+    "parse_kinds",
+    "source_rows",
+]
 
 SOURCE_LIMIT = 200
 _FACT_ORDER = {name: i for i, name in enumerate(FACTS)}
+# A row's own "which office" column, where its kind has one (first found wins).
+OFFICE_COLUMNS = ("source_office", "deciding_office", "channel")
 
 
 def load_enterprise(session: Session, user: User, enterprise_id: int) -> Enterprise:
@@ -53,8 +69,16 @@ def load_enterprise(session: Session, user: User, enterprise_id: int) -> Enterpr
     return ent
 
 
-def facts_public(facts: dict[str, Any]) -> list[FactPublic]:
-    """A facts snapshot with Chinese labels, in the vocabulary's order."""
+def facts_public(
+    facts: dict[str, Any],
+    counts: dict[str, int] | None = None,
+    link: str | None = None,
+) -> list[FactPublic]:
+    """A facts snapshot with Chinese labels, in the vocabulary's order, each with the source
+    kinds that feed it and (given `counts`, rows per kind) the enterprise's rows of those.
+
+    `link` is the enterprise file's path: each fact links to its source rows there.
+    """
     out = []
     for name in sorted(facts, key=lambda n: (_FACT_ORDER.get(n, 999), n)):
         fact = FACTS.get(name)
@@ -62,12 +86,40 @@ def facts_public(facts: dict[str, Any]) -> list[FactPublic]:
         if fact is not None and fact.name == "manual_level" and not value:
             continue
         raw = value if isinstance(value, bool | int | float | str) or value is None else str(value)
+        fed_by = sources_of(name)
+        sources = [
+            FactSource(kind=k, title=_kind_title(k), rows=(counts or {}).get(k, 0)) for k in fed_by
+        ]
         out.append(
             FactPublic(
-                name=name, label=fact.label if fact else name, value=fmt_value(value), raw=raw
+                name=name,
+                label=fact.label if fact else name,
+                value=fmt_value(value),
+                raw=raw,
+                sources=sources,
+                source_rows=sum(x.rows for x in sources),
+                sources_link=_kinds_link(link, fed_by) if link and fed_by else None,
             )
         )
     return out
+
+
+def _kinds_link(path: str, fed_by: Iterable[str]) -> str:
+    return f"{path}?kinds={quote(','.join(fed_by), safe=',')}#sources"
+
+
+def parse_kinds(values: Iterable[str] | None) -> list[str]:
+    """`?kinds=a,b&kinds=c` as catalogue kinds in the catalogue's order (unknown ones dropped)."""
+    asked = {k.strip() for v in values or () for k in v.split(",") if k.strip()}
+    return [k.key for k in catalogue_kinds() if k.key in asked]
+
+
+def _kind_counts(counts: dict[str, int]) -> list[SourceKindCount]:
+    order = {k.key: i for i, k in enumerate(catalogue_kinds())}
+    return [
+        SourceKindCount(kind=k, title=_kind_title(k), rows=n)
+        for k, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    ]
 
 
 def _date_column(kind: str) -> str | None:
@@ -88,8 +140,10 @@ def _kind_title(kind: str) -> str:
         return kind
 
 
-def source_rows(session: Session, enterprise_id: int) -> tuple[list[SourceRow], bool]:
-    """The committed lake rows about the enterprise (newest first), and whether cut short."""
+def _all_source_rows(
+    session: Session, enterprise_id: int
+) -> tuple[list[SourceRow], dict[int, Any]]:
+    """Every committed lake row about the enterprise (newest first), and the batches read."""
     # only the columns needed: whole batch rows (with their JSON summaries) cost more than
     # everything else on this page once a district has hundreds of files
     batches = {
@@ -101,6 +155,7 @@ def source_rows(session: Session, enterprise_id: int) -> tuple[list[SourceRow], 
                 ImportBatch.file_name,
                 ImportBatch.lake_path,
                 ImportBatch.imported_at,
+                ImportBatch.imported_by,
             ).where(ImportBatch.lake_path.is_not(None))
         )
     }
@@ -150,7 +205,68 @@ def source_rows(session: Session, enterprise_id: int) -> tuple[list[SourceRow], 
             for r in table.to_pylist():
                 add(kind, r["batch_id"], r["row_no"], r["match_method"], r.get(date_col or ""))
     found.sort(key=lambda r: (r.date or date.min, r.batch_id, r.row_no), reverse=True)
-    return found[:SOURCE_LIMIT], len(found) > SOURCE_LIMIT
+    return found, batches
+
+
+def _office_column(kind: str) -> tuple[str, dict[str, str]] | None:
+    """The kind's own office column, and its enum labels (channel codes → 12345热线 …)."""
+    try:
+        source = get_kind(kind)
+    except UnknownKindError:
+        return None
+    for key in OFFICE_COLUMNS:
+        for col in source.columns:
+            if col.key == key:
+                return key, {c.value: c.label for c in col.choices}
+    return None
+
+
+def _add_offices(session: Session, rows: list[SourceRow], batches: dict[int, Any]) -> None:
+    """Fill each row's office: its own office column where the kind has one and it is
+    filled, else the unit of the user who imported the file."""
+    importers = {str(batches[r.batch_id].imported_by) for r in rows}
+    units = {
+        str(name): str(unit)
+        for name, unit in session.execute(
+            select(User.username, OrgUnit.name)
+            .join(OrgUnit, User.org_unit_id == OrgUnit.id)
+            .where(User.username.in_(importers))
+        )
+    }
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        if _office_column(r.kind) is not None:
+            wanted[r.batch_id].add(r.row_no)
+    own: dict[tuple[int, int], str] = {}
+    for batch_id, row_nos in wanted.items():
+        batch = batches[batch_id]
+        office = _office_column(str(batch.kind))
+        if office is None or not Path(batch.lake_path).is_file():
+            continue
+        key, labels = office
+        table = ds.dataset(str(batch.lake_path), format="parquet").to_table(
+            columns=["row_no", key], filter=ds.field("row_no").isin(sorted(row_nos))
+        )
+        for r in table.to_pylist():
+            if r[key]:
+                own[(batch_id, int(r["row_no"]))] = labels.get(r[key], str(r[key]))
+    for r in rows:
+        mine = own.get((r.batch_id, r.row_no))
+        r.office = mine or units.get(str(batches[r.batch_id].imported_by))
+        r.office_from_row = mine is not None
+
+
+def source_rows(
+    session: Session, enterprise_id: int, kinds: Collection[str] | None = None
+) -> tuple[list[SourceRow], bool]:
+    """The committed lake rows about the enterprise (newest first; only these kinds when
+    given), with their offices, and whether cut short."""
+    found, batches = _all_source_rows(session, enterprise_id)
+    if kinds:
+        found = [r for r in found if r.kind in kinds]
+    shown = found[:SOURCE_LIMIT]
+    _add_offices(session, shown, batches)
+    return shown, len(found) > SOURCE_LIMIT
 
 
 def enterprise_file(
@@ -161,9 +277,12 @@ def enterprise_file(
     *,
     unmask_reason: str | None = None,
     source: str | None = None,
+    kinds: Collection[str] | None = None,
 ) -> EnterpriseFile:
     """The enterprise file; with `unmask_reason` the personal fields are read in clear (audited).
 
+    Each fact names the source kinds behind it, with the enterprise's rows of those kinds;
+    `kinds` narrows the source-rows table to those kinds.
     Requires enterprises.read and the enterprise within scope; unmasking requires pii.unmask.
     """
     ent = load_enterprise(session, user, enterprise_id)
@@ -190,6 +309,12 @@ def enterprise_file(
         outsourcing=ent.outsourcing,
         pii_clear=request is not None and ent.contact_phone is not None,
     )
+    every_row, batches = _all_source_rows(session, ent.id)
+    counts = Counter(r.kind for r in every_row)
+    chosen = parse_kinds(kinds)
+    listed = [r for r in every_row if r.kind in chosen] if chosen else every_row
+    sources = listed[:SOURCE_LIMIT]
+    _add_offices(session, sources, batches)
     w = session.scalar(
         select(Warning).where(Warning.rulebook == rb.name, Warning.enterprise_id == ent.id)
     )
@@ -203,7 +328,7 @@ def enterprise_file(
                 reasons=reasons_public(rb, w.reasons or []),
                 also_matched=reasons_public(rb, w.also_matched or []),
                 actions=[action_public(a) for a in rb.actions_for(w.level)],
-                facts=facts_public(w.facts or {}),
+                facts=facts_public(w.facts or {}, counts, f"/enterprises/{ent.id}"),
                 rulebook_version=w.rulebook_version,
                 as_of=w.as_of,
                 raised_at=w.raised_at,
@@ -227,7 +352,6 @@ def enterprise_file(
             )
             for c in changes
         ]
-    sources, truncated = source_rows(session, ent.id)
     briefs: list[CaseBrief] = []
     if can(user, "cases.read"):
         found = session.scalars(
@@ -261,6 +385,10 @@ def enterprise_file(
         warning=detail,
         history=history,
         sources=sources,
-        sources_truncated=truncated,
+        sources_truncated=len(listed) > SOURCE_LIMIT,
+        source_kinds=_kind_counts(counts),
+        sources_filter=[
+            SourceKindCount(kind=k, title=_kind_title(k), rows=counts[k]) for k in chosen
+        ],
         can_unmask=can(user, "pii.unmask") and ent.contact_phone is not None,
     )
