@@ -13,7 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.auth.helpers import demo_engine
-from wagewatch.auth.models import User
+from wagewatch.auth.models import OrgUnit, User
+from wagewatch.cases.complaints import ComplaintInput, register_complaint
+from wagewatch.cases.models import Complaint
+from wagewatch.china import to_china
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.notify.channels import channels, unregister_channel
 from wagewatch.rules.model import Rulebook
@@ -86,3 +89,47 @@ def _no_channels() -> Iterator[None]:
     yield
     for ch in list(channels()):
         unregister_channel(ch.key)
+
+
+def complain(
+    w: World,
+    name: str,
+    months: str = "",
+    workers: str = "",
+    *,
+    by: str = "petition",
+    at: datetime = T0,
+    township: str = "",
+    settings: Settings | None = None,
+    commit: bool = True,
+) -> Complaint:
+    """Register a phone complaint (with the complainant's personal data) as of `at`."""
+    c = register_complaint(
+        w.s,
+        w.user(by),
+        w.rb,
+        ComplaintInput(
+            received_via="phone",
+            enterprise_name=name,
+            text=f"{name}拖欠工资{months or '两'}个月，{workers or '多'}人未领到工资",
+            months_owed=months,
+            workers=workers,
+            complainant_name="张三丰",
+            complainant_phone="13812345678",
+            complainant_id_number="110101199003071234",
+            township=township,
+        ),
+        to_china(at).date(),
+        settings=settings or w.settings,
+        now=at,
+    )
+    if commit:
+        w.s.commit()
+    return c
+
+
+def unit(w: World, code: str) -> OrgUnit:
+    """The organisation unit `code` of the demo organisation."""
+    u = w.s.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    assert u is not None
+    return u

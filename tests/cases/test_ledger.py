@@ -8,10 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.cases.conftest import D0, T0, World, make_world
-from wagewatch.auth.models import OrgUnit
+from tests.cases.conftest import D0, T0, World, complain, make_world, unit
 from wagewatch.auth.service import PermissionDenied
-from wagewatch.cases.complaints import ComplaintInput, register_complaint
 from wagewatch.cases.models import Case, CaseEvent, Task
 from wagewatch.cases.service import (
     CaseError,
@@ -28,36 +26,6 @@ from wagewatch.cases.service import (
 )
 from wagewatch.china import CHINA, to_utc
 from wagewatch.notify.models import Notification
-
-
-def complain(
-    w: World, name: str, months: str, workers: str, *, by: str = "petition", at: datetime = T0
-):
-    c = register_complaint(
-        w.s,
-        w.user(by),
-        w.rb,
-        ComplaintInput(
-            received_via="phone",
-            enterprise_name=name,
-            text=f"{name}拖欠工资{months}个月，{workers}人未领到工资",
-            months_owed=months,
-            workers=workers,
-            complainant_name="张三丰",
-            complainant_phone="13812345678",
-        ),
-        at.astimezone(CHINA).date(),
-        settings=w.settings,
-        now=at,
-    )
-    w.s.commit()
-    return c
-
-
-def unit(w: World, code: str) -> OrgUnit:
-    u = w.s.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    assert u is not None
-    return u
 
 
 def the_case(w: World, name: str) -> Case:

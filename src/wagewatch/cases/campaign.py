@@ -5,8 +5,8 @@ its seed clause). The indicators are computed from the ledger and the warning hi
 
 - 源头监控“零失控”: warned enterprises without an open case, plus 高风险 cases without a
   responsible leader (领导包案) — each one is a matter nobody is answerable for;
-- 快速处置“零距离”: cases of enterprises with a group incident whose on-site response task is
-  overdue or was done late;
+- 快速处置“零距离”: open cases of enterprises with a group incident whose on-site response task
+  is not done yet (or is past or was done after its due time, where the rulebook sets one);
 - 极端讨薪“零增长”: warnings raised or upgraded with an extreme protest this year to date,
   against the same period last year.
 """
@@ -25,7 +25,7 @@ from wagewatch.auth.models import User
 from wagewatch.auth.service import require, scope_filter
 from wagewatch.cases.models import Case
 from wagewatch.cases.service import OPEN_STATES, case_scope_filter
-from wagewatch.china import CHINA
+from wagewatch.china import CHINA, to_utc
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.rules.model import Rulebook
 
@@ -106,7 +106,9 @@ def _utc(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=CHINA).astimezone(UTC)
 
 
-def campaign_view(session: Session, user: User, rb: Rulebook, today: date) -> CampaignView:
+def campaign_view(
+    session: Session, user: User, rb: Rulebook, today: date, *, now: datetime | None = None
+) -> CampaignView:
     """The campaign page of `rb` (cases.read), scoped to what the user may see."""
     require(user, "cases.read")
     campaign = rb.extra.get("campaign")
@@ -142,23 +144,22 @@ def campaign_view(session: Session, user: User, rb: Rulebook, today: date) -> Ca
     leaderless = sum(
         1 for c in cases if c.state in OPEN_STATES and c.level == top and c.leader_user_id is None
     )
-    now = datetime.now(UTC)
+    # 快速处置“零距离”: the on-site step (网格协管员先行介入，监察员第一时间赶赴现场) of every
+    # group-incident case must be done — within its due time where the rulebook sets one.
+    at = to_utc(now or datetime.now(UTC))
     slow = 0
-    group_cases = [
-        c
-        for c in cases
-        if c.warning_id is not None
-        and (session.get(Warning, c.warning_id) or Warning()).facts.get("group_incident")
-    ]
-    for c in group_cases:
+    for c in cases:
+        w = session.get(Warning, c.warning_id) if c.warning_id is not None else None
+        if w is None or not (w.facts or {}).get("group_incident") or c.state not in OPEN_STATES:
+            continue
         for t in c.tasks:
-            if t.office != "inspection" or t.kind != "action" or t.due_at is None:
+            if t.office != "inspection" or t.kind != "action" or t.status == "cancelled":
                 continue
-            due = t.due_at if t.due_at.tzinfo else t.due_at.replace(tzinfo=UTC)
-            done = t.completed_at
-            if done is not None and done.tzinfo is None:
-                done = done.replace(tzinfo=UTC)
-            if (t.status == "open" and now > due) or (done is not None and done > due):
+            due = to_utc(t.due_at) if t.due_at is not None else None
+            done = to_utc(t.completed_at) if t.completed_at is not None else None
+            if t.status == "open" and (due is None or at > due):
+                slow += 1
+            elif done is not None and due is not None and done > due:
                 slow += 1
     start_this = date(today.year, 1, 1)
     start_last = date(today.year - 1, 1, 1)
@@ -196,7 +197,7 @@ def campaign_view(session: Session, user: User, rb: Rulebook, today: date) -> Ca
             uncovered + leaderless,
             f"有预警无台账 {uncovered} 家；高风险未落实包案领导 {leaderless} 件",
         ),
-        ind("rapid_response", slow, f"群体性事件现场处置任务逾期或超时办结 {slow} 项"),
+        ind("rapid_response", slow, f"群体性事件现场处置任务未办结或超时办结 {slow} 项"),
         ind(
             "extreme_protest",
             max(0, this_year - last_year),

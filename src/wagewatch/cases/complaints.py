@@ -245,7 +245,7 @@ def register_complaint(
     now: datetime | None = None,
 ) -> Complaint:
     """Register a complaint (首问负责制), grade its enterprise at once, route or transfer it."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     settings = settings or get_settings()
     require(user, "complaints.create")
     problems: list[str] = []
@@ -420,7 +420,7 @@ def transfer_complaint(
     now: datetime | None = None,
 ) -> Complaint:
     """转办 to the competent office (by the office now holding the complaint)."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     c = _writable(session, user, complaint_id, version)
     if c.status in ("responded", "closed"):
         raise CaseError("已答复或已办结的投诉不能转办。")
@@ -450,7 +450,7 @@ def acknowledge_transfer(
     now: datetime | None = None,
 ) -> Complaint:
     """接收: the receiving office acknowledges the transfer; its time limits start."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     c = _writable(session, user, complaint_id, version)
     if c.status != "transfer_pending":
         raise CaseError("该投诉不是待接收状态。")
@@ -499,7 +499,7 @@ def respond_complaint(
     now: datetime | None = None,
 ) -> Complaint:
     """答复 the complainant (what was found and done)."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     c = _writable(session, user, complaint_id, version)
     _handler(user, c)
     if c.status in ("responded", "closed"):
@@ -525,7 +525,7 @@ def close_complaint(
     now: datetime | None = None,
 ) -> Complaint:
     """办结 the complaint with its outcome."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     c = _writable(session, user, complaint_id, version)
     _handler(user, c)
     if c.status == "closed":

@@ -15,6 +15,7 @@ every few minutes) and the web server runs it in the background.
 from __future__ import annotations
 
 import calendar as _calendar
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -28,6 +29,7 @@ from wagewatch.cases.routing import UnitFinder
 from wagewatch.china import CHINA, fmt_datetime, to_utc
 from wagewatch.db.base import utcnow
 from wagewatch.notify.service import notify_units
+from wagewatch.rules.model import Action
 from wagewatch.rules.registry import get_rulebook
 
 __all__ = [
@@ -76,7 +78,7 @@ def _china_month_end(day: date) -> datetime:
 
 def generate_recurring(session: Session, now: datetime | None = None) -> int:
     """Create this month's recurring tasks (monthly inspections) of every open case."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     month = _aware(at).astimezone(CHINA).date()
     period = f"{month:%Y-%m}"
     cases = list(
@@ -92,10 +94,12 @@ def generate_recurring(session: Session, now: datetime | None = None) -> int:
             rb = get_rulebook(case.rulebook)
         except (KeyError, ValueError, FileNotFoundError):
             continue
-        for i, action in enumerate(rb.actions_for(case.level)):
+        for action in rb.actions_for(case.level):
             if action.recurrence != "monthly":
                 continue
-            key = f"recur:{case.id}:{period}:{i}"
+            # keyed by the step itself: 营口's watch and escalate levels share the inspection,
+            # so an upgrade within the month must not create a second one
+            key = f"recur:{case.id}:{period}:{_action_key(action)}"
             if key in keys:
                 continue
             finder = finder or UnitFinder(session)
@@ -123,6 +127,10 @@ def generate_recurring(session: Session, now: datetime | None = None) -> int:
     return created
 
 
+def _action_key(action: Action) -> str:
+    return hashlib.sha1(f"{action.office}|{action.task}".encode()).hexdigest()[:12]
+
+
 def _event(session: Session, task: Task, text: str, at: datetime) -> None:
     if task.case_id is not None:
         session.add(CaseEvent(case_id=task.case_id, at=at, kind="escalation", text=text))
@@ -134,7 +142,7 @@ def _fmt(value: datetime) -> str:
 
 def run_deadlines(session: Session, now: datetime | None = None) -> DeadlineRun:
     """Remind, escalate and create recurring tasks as of `now` (idempotent)."""
-    at = _aware(now or utcnow())
+    at = to_utc(now or utcnow())
     run = DeadlineRun(recurring=generate_recurring(session, at))
     supervisors: list[int] | None = None
     tasks = session.scalars(
@@ -213,9 +221,13 @@ def _complaint_deadlines(session: Session, at: datetime) -> int:
         assert c.due_accept is not None
         if at <= _aware(c.due_accept):
             continue
+        # once per transfer: a later transfer of the same complaint that lapses escalates again
+        since = c.transferred_at or c.received_at
         already = session.scalar(
             select(CaseEvent.id).where(
-                CaseEvent.complaint_id == c.id, CaseEvent.kind == "escalation"
+                CaseEvent.complaint_id == c.id,
+                CaseEvent.kind == "escalation",
+                CaseEvent.at >= since,
             )
         )
         if already is not None:

@@ -100,7 +100,7 @@ def build_inspection_list(
     now: datetime | None = None,
 ) -> InspectionList:
     """Select the enterprises matching `condition` and push each to its township as a task."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     settings = settings or get_settings()
     require(user, "cases.write")
     title, source_office = title.strip(), source_office.strip()
@@ -112,7 +112,7 @@ def build_inspection_list(
         cond = parse_condition(condition)
     except ConditionError as exc:
         raise CaseError(f"筛选条件有误：{exc}") from None
-    days = due_working_days or settings.inspection_days
+    days = settings.inspection_days if due_working_days is None else due_working_days
     if not 1 <= days <= 60:
         raise CaseError("反馈时限应为1至60个工作日。")
     con = ibis.duckdb.connect()
@@ -218,7 +218,7 @@ def record_visit(
     now: datetime | None = None,
 ) -> InspectionItem:
     """Record a visit: an `inspections` signal, the task done, the enterprise re-graded."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     require(user, "inspections.feedback")
     item = session.get(InspectionItem, item_id)
     if item is None:

@@ -22,6 +22,7 @@ from wagewatch.auth.service import record_audit, register_audit_action
 from wagewatch.cases.models import Case, Remedy, Task
 from wagewatch.cases.routing import UnitFinder
 from wagewatch.cases.service import CaseError, _event, _writable
+from wagewatch.china import to_utc
 from wagewatch.db.base import utcnow
 from wagewatch.notify.service import notify_units
 from wagewatch.settings import Settings, get_settings
@@ -183,7 +184,7 @@ def add_remedy(
     now: datetime | None = None,
 ) -> Remedy:
     """Record a remedy or referral on a case (cases.write), with an optional document."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case: Case = _writable(session, user, case_id, version, "cases.write")
     if case.state == "closed":
         raise CaseError("已销号的台账不能再记录措施。")

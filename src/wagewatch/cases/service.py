@@ -197,8 +197,10 @@ def _case_in_scope(user: User, case: Case) -> bool:
         return False
     if case.lead_unit_id == unit.id or any(t.unit_id == unit.id for t in case.tasks):
         return True
+    # The same rule as case_scope_filter: a cluster case reaches the townships it spans
+    # through their own tasks on it.
     if role.scope is Scope.TOWNSHIP and unit.township:
-        return case.township == unit.township or unit.township in (case.townships or [])
+        return case.township == unit.township
     if role.scope is Scope.INDUSTRY and unit.industries:
         return case.industry in unit.industries
     return False
@@ -390,35 +392,54 @@ def _add_level_tasks(
             if action.recurrence:
                 continue  # generated per period by deadlines.generate_recurring
             key = f"case:{case.id}:r{case.reopened}:{group}:{i}"
-            if key in existing:
-                continue
-            unit = finder.office_unit(action.office, case.township, case.industry)
-            if action.lead and group == level:
-                unit = session.get(OrgUnit, case.lead_unit_id) if case.lead_unit_id else unit
-            if unit is None:
-                unit_id = case.lead_unit_id  # an outside recipient: the lead unit reports
-            else:
-                unit_id = unit.id
             deadline = task_deadline(action, start, cal)
-            task = Task(
-                key=key,
-                case_id=case.id,
-                kind="action",
-                title=action.task,
-                assignee=action.assignee,
-                office=action.office,
-                unit_id=unit_id,
-                clause=action.clause,
-                level=group,
-                created_at=now,
-                due_at=to_utc(deadline.due_at) if deadline else None,
-                due_basis=deadline.basis if deadline else "",
-                calendar_warning=deadline.warning if deadline else None,
-                status="open",
-            )
-            session.add(task)
-            added.append(task)
+            for suffix, unit_id in _task_units(session, case, action, group == level, finder):
+                if key + suffix in existing:
+                    continue
+                task = Task(
+                    key=key + suffix,
+                    case_id=case.id,
+                    kind="action",
+                    title=action.task,
+                    assignee=action.assignee,
+                    office=action.office,
+                    unit_id=unit_id,
+                    clause=action.clause,
+                    level=group,
+                    created_at=now,
+                    due_at=to_utc(deadline.due_at) if deadline else None,
+                    due_basis=deadline.basis if deadline else "",
+                    calendar_warning=deadline.warning if deadline else None,
+                    status="open",
+                )
+                session.add(task)
+                added.append(task)
     return added
+
+
+def _task_units(
+    session: Session, case: Case, action: Action, own_level: bool, finder: UnitFinder
+) -> list[tuple[str, int | None]]:
+    """(key suffix, unit id) of each unit that must do `action` on `case`.
+
+    The lead step goes to the lead unit; a township step of a cluster case spanning several
+    townships goes to each of them (宣恩 二级: every township forms its emergency team); an
+    office with no unit of its own is the lead unit's to report to.
+    """
+    if action.lead and own_level and case.lead_unit_id is not None:
+        return [("", case.lead_unit_id)]
+    if action.office in ("township", "township_tripartite") and case.township is None:
+        towns = [finder.township_unit(t) for t in case.townships or []]
+        units = [u for u in towns if u is not None]
+        if units:
+            return [(f":t{u.id}", u.id) for u in units]
+    if action.office == "industry_authority" and finder.industry_unit(case.industry) is None:
+        # 营口 推送行业主管部门（建设、交通、水利行业）: only those industries; a step that names
+        # 属地 as the alternative (文登 一案多查: 行业主管部门或属地镇街) goes to the township.
+        if "属地" not in action.assignee:
+            return []
+    unit = finder.office_unit(action.office, case.township, case.industry)
+    return [("", unit.id if unit is not None else case.lead_unit_id)]
 
 
 def _notify_case(
@@ -426,7 +447,7 @@ def _notify_case(
 ) -> None:
     units = [case.lead_unit_id, *(case.assisting_unit_ids or [])]
     due = min(
-        (t.due_at for t in case.tasks if t.status == "open" and t.due_at is not None),
+        (to_utc(t.due_at) for t in case.tasks if t.status == "open" and t.due_at is not None),
         default=None,
     )
     notify_units(
@@ -437,7 +458,7 @@ def _notify_case(
         body=body,
         link=f"/cases/{case.id}",
         due_at=due,
-        level=case.level,
+        level=case.level_name,
         now=now,
     )
 
@@ -563,7 +584,7 @@ def sync_cases(
     now: datetime | None = None,
 ) -> SyncSummary:
     """Open, update or reopen the case of each warning (all warnings of `rb` when None)."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     summary = SyncSummary()
     stmt = select(Warning).where(Warning.rulebook == rb.name)
     if warning_ids is not None:
@@ -689,7 +710,7 @@ def start_handling(
     now: datetime | None = None,
 ) -> Case:
     """核实: the handling office has verified the warning and starts disposal."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.write")
     if case.state != "verifying":
         raise CaseError(f"只有“待核实”的台账可以开始处置（现为“{STATES[case.state]}”）。")
@@ -722,7 +743,7 @@ def record_investigation(
     now: datetime | None = None,
 ) -> Case:
     """一案多查: record the facts of the arrears, the liable party and the cause."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.write")
     if case.state == "closed":
         raise CaseError("已销号的台账不能修改。")
@@ -775,7 +796,7 @@ def record_resolution(
     Wages paid is also written as a settled inspection signal, which clears the enterprise's
     open arrears claims (a closed case is a clear item, docs/facts.md).
     """
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.write")
     if case.state == "closed":
         raise CaseError("已销号的台账不能修改。")
@@ -885,7 +906,7 @@ def request_closure(
     now: datetime | None = None,
 ) -> ClosureCheck:
     """申请销号 by the handling office; refused (and recorded) while the hazard remains."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.write")
     if case.state not in ("handling", "transferred"):
         raise CaseError(f"只有“处置中”或“已移送”的台账可以申请销号（现为“{STATES[case.state]}”）。")
@@ -950,7 +971,7 @@ def confirm_closure(
     now: datetime | None = None,
 ) -> ClosureCheck:
     """销号确认 by a supervisor: checked again; on failure the case returns to handling."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.supervise")
     if case.state != "closure_requested":
         raise CaseError(f"只有“申请销号”的台账可以确认销号（现为“{STATES[case.state]}”）。")
@@ -992,7 +1013,7 @@ def reject_closure(
     now: datetime | None = None,
 ) -> Case:
     """退回销号申请 by a supervisor, with the reason."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.supervise")
     if case.state != "closure_requested":
         raise CaseError("只有“申请销号”的台账可以退回。")
@@ -1026,7 +1047,7 @@ def transfer_case(
     now: datetime | None = None,
 ) -> Case:
     """移送: to the police (拒不支付劳动报酬罪, 两法衔接) or notice to a court."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.write")
     if target not in TRANSFER_TARGETS:
         raise CaseError("移送对象应为公安机关或人民法院。")
@@ -1067,7 +1088,7 @@ def set_leader(
     now: datetime | None = None,
 ) -> Case:
     """领导包案: name the leader responsible for the case (青浦 high, 营口 …)."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.write")
     if not leader.active:
         raise CaseError("所选领导账号已停用。")
@@ -1097,7 +1118,7 @@ def add_note(
     now: datetime | None = None,
 ) -> Case:
     """A free-text handling record (办理记录)."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     case = _writable(session, user, case_id, version, "cases.write")
     text = text.strip()
     if len(text) < 2:
@@ -1117,7 +1138,7 @@ def complete_task(
     now: datetime | None = None,
 ) -> Task:
     """办结 a task assigned to the user's unit (or any, for district-wide case handlers)."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     require(user, "tasks.complete")
     task = session.get(Task, task_id)
     if task is None:

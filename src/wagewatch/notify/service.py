@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from wagewatch.auth.models import User
 from wagewatch.auth.roles import find_role
+from wagewatch.china import to_utc
 from wagewatch.db.base import utcnow
 from wagewatch.notify.channels import Message, Recipient, configure_from_env, deliver
 from wagewatch.notify.models import Notification
@@ -75,7 +76,7 @@ def notify_users(
     now: datetime | None = None,
 ) -> int:
     """Put a message in each user's inbox and queue it for the outbound channels."""
-    at = now or utcnow()
+    at = to_utc(now or utcnow())
     recipients: list[Recipient] = []
     count = 0
     seen: set[int] = set()
@@ -173,5 +174,5 @@ def mark_read(
     )
     if ids is not None:
         stmt = stmt.where(Notification.id.in_(list(ids)))
-    result = session.execute(stmt.values(read_at=now or utcnow()))
+    result = session.execute(stmt.values(read_at=to_utc(now or utcnow())))
     return int(getattr(result, "rowcount", 0) or 0)
