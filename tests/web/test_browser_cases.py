@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.helpers import EAST_QUIET, World, build_world
+from tests.web.helpers import EAST_ORANGE, EAST_QUIET, World, build_world
 from tests.web.test_browser import Tab, _serve, browser  # noqa: F401  (the browser fixture)
 
 
@@ -89,7 +89,7 @@ def test_complaint_registered_transferred_acknowledged_and_case_closed(
     with tp.expect_navigation():
         tp.click("form[action$='/handle'] button[type=submit]")
     assert tp.locator("[data-testid=case-state]").inner_text() == "处置中"
-    tp.click("text=记录处置结果")
+    tp.click("summary:has-text('记录处置结果')")
     tp.select_option("#a-kind", "wages_paid")
     tp.fill("#a-amount", "24000")
     tp.fill("#a-workers", "4")
@@ -108,5 +108,50 @@ def test_complaint_registered_transferred_acknowledged_and_case_closed(
     assert lp.locator("[data-testid=case-state]").inner_text() == "已销号"
     assert "确认销号" in lp.locator("[data-testid=case-history]").inner_text()
     leader.shot("case-closed")
+    for t in tabs.values():
+        assert t.problems == [], t.problems
+
+
+def test_from_the_dashboard_to_a_confirmed_closure(tabs: dict[str, Tab]) -> None:
+    township, leader = tabs["township"], tabs["leader"]
+    tp = township.page
+    # the township officer starts on the dashboard, opens the warning list and the enterprise
+    tp.goto(township.base + "/")
+    tp.locator("[data-testid=overdue-card]").wait_for()
+    with tp.expect_navigation():
+        tp.click("nav >> text=预警列表")
+    with tp.expect_navigation():
+        tp.locator("[data-testid=warning-table]").get_by_text(EAST_ORANGE).click()
+    # the enterprise file lists its case
+    with tp.expect_navigation():
+        tp.locator("[data-testid=enterprise-cases] a").first.click()
+    assert tp.locator("[data-testid=case-title]").inner_text() == EAST_ORANGE
+    assert "规则未设时限" in tp.locator("[data-testid=task-table]").inner_text()
+    tp.fill("#a-handle", "约谈企业，确认拖欠")
+    with tp.expect_navigation():
+        tp.click("form[action$='/handle'] button[type=submit]")
+    # asking too early is refused and says why
+    with tp.expect_navigation():
+        tp.click("[data-testid=request-closure]")
+    assert "销号申请未通过" in tp.locator("[data-testid=notice]").inner_text()
+    assert "尚未记录处置结果" in tp.locator("[data-testid=case-history]").inner_text()
+    tp.click("summary:has-text('记录处置结果')")
+    tp.select_option("#a-kind", "wages_paid")
+    tp.fill("#a-amount", "15000")
+    tp.fill("#a-workers", "3")
+    with tp.expect_navigation():
+        tp.click("form[action$='/resolution'] button[type=submit]")
+    with tp.expect_navigation():
+        tp.click("[data-testid=request-closure]")
+    assert tp.locator("[data-testid=case-state]").inner_text() == "申请销号"
+    case_url = tp.url.split("?")[0]
+    lp = leader.page
+    lp.goto(leader.base + "/inbox")
+    with lp.expect_navigation():
+        lp.locator("[data-testid=inbox]").get_by_text(f"销号待确认：{EAST_ORANGE}").click()
+    assert lp.url.split("?")[0] == case_url
+    with lp.expect_navigation():
+        lp.click("[data-testid=confirm-closure]")
+    assert lp.locator("[data-testid=case-state]").inner_text() == "已销号"
     for t in tabs.values():
         assert t.problems == [], t.problems
