@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from wagewatch.auth.models import OrgUnit, User
@@ -39,6 +39,7 @@ from wagewatch.cases.service import (
     StaleCase,
     load_calendar,
     regrade,
+    scoped_where,
 )
 from wagewatch.cases.signals import record_signal
 from wagewatch.china import to_china, to_utc
@@ -129,23 +130,15 @@ register_scope_check(Complaint, _complaint_in_scope)
 
 def complaint_scope_filter(user: User | None) -> ColumnElement[bool]:
     """A where-clause limiting `Complaint` to what the user may see."""
-    role = role_of(user)
-    if role is None or user is None:
-        return false()
-    if role.scope is Scope.DISTRICT:
-        return true()
-    unit = user.org_unit
-    if unit is None:
-        return false()
-    clauses: list[ColumnElement[bool]] = [
-        Complaint.registered_unit_id == unit.id,
-        Complaint.handling_unit_id == unit.id,
-    ]
-    if role.scope is Scope.TOWNSHIP and unit.township:
-        clauses.append(Complaint.township == unit.township)
-    if role.scope is Scope.INDUSTRY and unit.industries:
-        clauses.append(Complaint.industry.in_(list(unit.industries)))
-    return or_(*clauses)
+    return scoped_where(
+        user,
+        lambda unit: [
+            Complaint.registered_unit_id == unit.id,
+            Complaint.handling_unit_id == unit.id,
+        ],
+        Complaint.township,
+        Complaint.industry,
+    )
 
 
 def get_complaint(session: Session, user: User, complaint_id: int) -> Complaint:

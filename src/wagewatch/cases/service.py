@@ -11,7 +11,7 @@ enterprise's re-grade still fires any criterion (隐患不消除不销账).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -34,6 +34,7 @@ from wagewatch.auth.service import (
     role_of,
 )
 from wagewatch.cases.calendar import DayOverride, Deadline, WorkCalendar
+from wagewatch.cases.deadlines import supervisor_units
 from wagewatch.cases.models import Case, CaseEvent, HolidayDay, Remedy, Task
 from wagewatch.cases.routing import UnitFinder, route_case
 from wagewatch.cases.signals import record_signal
@@ -67,6 +68,7 @@ __all__ = [
     "reject_closure",
     "request_closure",
     "requires_investigation_record",
+    "scoped_where",
     "set_leader",
     "start_handling",
     "sync_cases",
@@ -165,8 +167,14 @@ def _unit_task_cases(unit_id: int) -> Any:
     return select(Task.case_id).where(Task.unit_id == unit_id, Task.case_id.is_not(None))
 
 
-def case_scope_filter(user: User | None) -> ColumnElement[bool]:
-    """A where-clause limiting `Case` to what the user may see."""
+def scoped_where(
+    user: User | None,
+    own: Callable[[OrgUnit], list[ColumnElement[bool]]],
+    township: Any,
+    industry: Any,
+) -> ColumnElement[bool]:
+    """A ledger record's where-clause: district roles all; others their unit's own records
+    (`own`), plus their township's or their industries' (`township` / `industry` columns)."""
     role = role_of(user)
     if role is None or user is None:
         return false()
@@ -175,15 +183,22 @@ def case_scope_filter(user: User | None) -> ColumnElement[bool]:
     unit = user.org_unit
     if unit is None:
         return false()
-    clauses: list[ColumnElement[bool]] = [
-        Case.lead_unit_id == unit.id,
-        Case.id.in_(_unit_task_cases(unit.id)),
-    ]
+    clauses = own(unit)
     if role.scope is Scope.TOWNSHIP and unit.township:
-        clauses.append(Case.township == unit.township)
+        clauses.append(township == unit.township)
     if role.scope is Scope.INDUSTRY and unit.industries:
-        clauses.append(Case.industry.in_(list(unit.industries)))
+        clauses.append(industry.in_(list(unit.industries)))
     return or_(*clauses)
+
+
+def case_scope_filter(user: User | None) -> ColumnElement[bool]:
+    """A where-clause limiting `Case` to what the user may see."""
+    return scoped_where(
+        user,
+        lambda unit: [Case.lead_unit_id == unit.id, Case.id.in_(_unit_task_cases(unit.id))],
+        Case.township,
+        Case.industry,
+    )
 
 
 def _case_in_scope(user: User, case: Case) -> bool:
@@ -936,7 +951,7 @@ def request_closure(
         kind="closure_requested",
     )
     session.flush()
-    supervisors = _supervisor_units(session, case)
+    supervisors = supervisor_units(session)
     notify_units(
         session,
         supervisors,
@@ -947,17 +962,6 @@ def request_closure(
         now=at,
     )
     return check
-
-
-def _supervisor_units(session: Session, case: Case) -> list[int]:
-    from wagewatch.auth.roles import find_role
-
-    units = set()
-    for u in session.scalars(select(User).where(User.active.is_(True))):
-        role = find_role(u.role)
-        if role is not None and role.has("cases.supervise") and u.org_unit_id is not None:
-            units.add(u.org_unit_id)
-    return sorted(units)
 
 
 def confirm_closure(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, asc, desc, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, asc, desc, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from wagewatch.alerts.models import Warning
@@ -356,7 +356,7 @@ def _task_scope(user: User) -> ColumnElement[bool]:
     unit_id = user.org_unit_id
     own = Task.unit_id == unit_id if unit_id is not None else Task.id < 0
     if role is not None and role.scope is Scope.DISTRICT:
-        return or_(own, Task.case_id.in_(select(Case.id)), Task.case_id.is_(None))
+        return true()
     return or_(own, Task.case_id.in_(select(Case.id).where(case_scope_filter(user))))
 
 
