@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 import pytest
 
@@ -480,3 +481,74 @@ def test_cluster_facts_per_industry():
         "workers_involved": 35,
         "townships_affected": 2,
     }
+
+
+# -- the newest row of a key: corrections, blanks, the same batch ---------------------------
+
+
+def _lake(kind: str, rows: list[dict]) -> ir.Table:
+    return ibis.memtable(to_table(kind, [{"enterprise_id": 1, **r} for r in rows]))
+
+
+def _facts(signals: dict[str, ir.Table]) -> dict:
+    reg = ibis.memtable(pa.Table.from_pylist([{"enterprise_id": 1}]))
+    return compute_facts(FactsInputs(registry=reg, signals=signals), D).to_pyarrow().to_pylist()[0]
+
+
+def test_a_correction_blanking_the_paid_date_takes_the_blank_not_the_older_date():
+    month = {"month": months(2024, 8), "due_date": date(2024, 9, 15)}
+    rows = [
+        {**month, "paid_date": date(2024, 9, 30), "batch_id": 1, "row_no": 2},
+        # the correction says: not paid at all (no figures, no paid date) — an open month
+        {**month, "paid_date": None, "batch_id": 2, "row_no": 2},
+    ]
+    f = _facts({"wage_payments": _lake("wage_payments", rows)})
+    assert f["wage_delays_12m"] is None  # the older late payment no longer counts
+    assert f["wage_arrears_months"] == pytest.approx((D - date(2024, 9, 15)).days / 30)
+
+
+def test_within_one_batch_the_later_row_of_a_month_wins():
+    fee = {"category": "water", "month": months(2024, 10), "batch_id": 5}
+    rows = [
+        {**fee, "amount": Decimal("0"), "row_no": 9},
+        {**fee, "amount": Decimal("80"), "row_no": 3},
+    ]
+    assert _facts({"fee_arrears": _lake("fee_arrears", rows)})["water_arrears_months"] is None
+    rows[1]["batch_id"] = 6  # now the owed row is the newer batch's
+    assert _facts({"fee_arrears": _lake("fee_arrears", rows)})["water_arrears_months"] == 1
+
+
+def test_a_newer_batch_with_a_lower_row_number_still_wins():
+    fee = {"category": "gas", "month": months(2024, 10)}
+    rows = [
+        {**fee, "amount": Decimal("80"), "batch_id": 1, "row_no": 90_000},
+        {**fee, "amount": Decimal("0"), "batch_id": 2, "row_no": 2},
+    ]
+    assert _facts({"fee_arrears": _lake("fee_arrears", rows)})["gas_arrears_months"] is None
+
+
+def test_a_deferral_repeated_in_two_files_counts_once():
+    rows = [
+        {"approved_date": date(2024, 3, 1), "batch_id": 1, "row_no": 2},
+        {"approved_date": date(2024, 3, 1), "batch_id": 2, "row_no": 2},
+        {"approved_date": date(2024, 6, 1), "batch_id": 2, "row_no": 3},
+        {"approved_date": D - timedelta(days=365), "batch_id": 2, "row_no": 4},  # a year ago
+    ]
+    f = _facts({"si_deferrals": _lake("si_deferrals", rows)})
+    assert f["social_insurance_deferrals_12m"] == 2
+
+
+def test_a_series_that_ended_long_ago_does_not_hide_a_live_one():
+    old = [
+        {"category": "tax", "month": months(2023, m), "amount": Decimal("9"), "row_no": m}
+        for m in range(1, 13)
+    ]
+    live = [
+        {"category": "tax", "month": months(2024, m), "amount": Decimal("9"), "row_no": 20 + m}
+        for m in (8, 9)
+    ]
+    water = [{"category": "water", "month": months(2024, 5), "amount": Decimal("1"), "row_no": 1}]
+    rows = [{**r, "batch_id": 1} for r in old + live + water]
+    f = _facts({"fee_arrears": _lake("fee_arrears", rows)})
+    assert f["tax_arrears_months"] == 2  # August and September, reaching last month
+    assert f["water_arrears_months"] is None  # ended in May

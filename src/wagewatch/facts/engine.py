@@ -118,6 +118,23 @@ def _latest_per(t: ir.Table, keys: list[str]) -> ir.Table:
     return ranked.filter(ranked.ww_rank == 0).drop("ww_rank")
 
 
+# Batches and rows are ordered by one number: the batch id in the high bits, the row below.
+_ROW_BITS = 32
+
+
+def _newest_per(t: ir.Table, keys: list[str], columns: list[str]) -> ir.Table:
+    """`columns` of the newest row for each key (the newest batch's, its last row).
+
+    An aggregation rather than a ranking window: nearly every key has one row, and a window
+    over as many partitions as rows costs several times a grouped aggregation. Being an
+    aggregation, its result is also computed once when two facts read it.
+    """
+    order = t.batch_id.cast("int64") * (2**_ROW_BITS) + t.row_no.cast("int64")
+    # one arg-max per column (each keeps a null of the newest row) is cheaper than one of
+    # a struct of them
+    return t.group_by(keys).aggregate(**{c: t[c].argmax(order) for c in columns})
+
+
 def _prepare(inputs: FactsInputs, kind: str, ticket: str | None = None) -> ir.Table | None:
     """Rows of one kind that count: committed, tied to an enterprise, not duplicates.
 
@@ -150,12 +167,18 @@ def _fee_arrears(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
     t = _prepare(inputs, "fee_arrears")
     if t is None:
         return None
-    t = _latest_per(t, ["enterprise_id", "category", "month"])
+    t = _newest_per(t, ["enterprise_id", "category", "month"], ["amount", "months_owed"])
     owed = (t.amount.cast("float64").fill_null(0) > 0) | (
         t.months_owed.cast("float64").fill_null(0) > 0
     )
     t = t.filter(owed & (t.month <= as_of))
     t = t.mutate(midx=t.month.year() * 12 + t.month.month())
+    current = as_of.year() * 12 + as_of.month()
+    # Only a series owed last month or this one can hold a counting run: the others are
+    # left out before the runs are numbered (most series ended long ago).
+    live = t.group_by(["enterprise_id", "category"]).aggregate(ww_last=t.midx.max())
+    live = live.filter(live.ww_last >= current - 1)
+    t = t.semi_join(live, ["enterprise_id", "category"])
     w = ibis.window(group_by=[t.enterprise_id, t.category], order_by=t.midx)
     t = t.mutate(island=t.midx - ibis.row_number().over(w))
     runs = t.group_by(["enterprise_id", "category", "island"]).aggregate(
@@ -163,7 +186,6 @@ def _fee_arrears(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
         run_len=t.midx.count(),
         given=t.months_owed.cast("float64").max(),
     )
-    current = as_of.year() * 12 + as_of.month()
     # A run counts while it reaches last month's list (offices report a month behind).
     runs = runs.filter(runs.run_end >= current - 1)
     runs = runs.mutate(
@@ -181,10 +203,12 @@ def _si_deferrals(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
     t = _prepare(inputs, "si_deferrals")
     if t is None:
         return None
-    t = _latest_per(t, ["enterprise_id", "approved_date"])
+    # a deferral approved on a date counts once, however many files repeat it
     age = _days_before(as_of, t.approved_date)
     t = t.filter((age >= 0) & (age < WINDOWS["year"]))
-    return t.group_by("enterprise_id").aggregate(social_insurance_deferrals_12m=t.count())
+    return t.group_by("enterprise_id").aggregate(
+        social_insurance_deferrals_12m=t.approved_date.nunique()
+    )
 
 
 def _payroll(inputs: FactsInputs, as_of: ir.DateValue) -> tuple[ir.Table | None, ir.Table | None]:
@@ -193,7 +217,11 @@ def _payroll(inputs: FactsInputs, as_of: ir.DateValue) -> tuple[ir.Table | None,
     if t is None:
         return None, None
     t = t.mutate(project_key=t.project_name.fill_null(""))
-    t = _latest_per(t, ["enterprise_id", "project_key", "month"])
+    t = _newest_per(
+        t,
+        ["enterprise_id", "project_key", "month"],
+        ["workers_due", "workers_paid", "amount_due", "amount_paid", "due_date", "paid_date"],
+    )
     due = ibis.coalesce(t.due_date, t.month + ibis.interval(days=DEFAULT_PAY_LAG_DAYS))
     # a figure left blank says nothing: only a paid figure below the due one is short
     short_amount = (t.amount_paid.cast("float64") < t.amount_due.cast("float64")).fill_null(False)
