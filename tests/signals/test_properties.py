@@ -7,12 +7,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.signals.helpers import FEE_HEADERS, write_csv
 from wagewatch.signals import RawBatch, Validator, get_kind, read_source
 from wagewatch.signals.catalogue import Column
+from wagewatch.signals.readers import ArrowCells
 from wagewatch.signals.validate import MAX_DATE, MIN_DATE, CellError, ColumnParser
 
 COLUMNS = {
@@ -238,3 +240,87 @@ def test_a_hand_made_batch_of_only_bad_rows_accepts_nothing():
     assert (result.rows_in, result.accepted, result.rejected) == (2, 0, 2)
     assert all(values == [] for values in result.columns.values())
     assert Decimal("0") not in result.columns["amount"]
+
+
+# -- the Arrow tier: whole columns typed by Arrow, for the importer -----------------------------
+
+
+def _text_cells(kind: str) -> st.SearchStrategy[list[str]]:
+    text = CELLS[kind].filter(lambda v: isinstance(v, str))
+    uniform = UNIFORM[kind].map(lambda vs: [v for v in vs if isinstance(v, str)])
+    return st.one_of(
+        st.lists(text, min_size=1, max_size=30),
+        uniform.filter(bool),
+        st.tuples(uniform, st.lists(st.sampled_from(["", "2024-02-30", "7"]), max_size=2)).map(
+            lambda t: t[0] + t[1]
+        ),
+    ).filter(bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_arrow_tier_agrees_with_the_forgiving_parser(data):
+    for kind in ("date", "month", "decimal", "int"):
+        values = data.draw(_text_cells(kind), label=kind)
+        for required in (False, True):
+            column = COLUMNS[kind]
+            parser = ColumnParser(Column(column.key, column.header, kind, required=required))
+            typed = parser.arrow(ArrowCells(pa.array(values, pa.string())))
+            if typed is None:
+                continue
+            assert not (required and "" in values)  # an empty required cell gets its error
+            for value, got in zip(values, typed.to_pylist(), strict=True):
+                expected = _cell(parser, value)
+                assert expected is not CellError, f"Arrow tier accepted {value!r}"
+                assert got == expected, (value, got, expected)
+
+
+def _validated(path: Path, size: int, arrow: bool) -> tuple[list, list, dict, dict]:
+    source, _ = read_source(path)
+    validator = Validator(get_kind("fee_arrears"), source.headers, arrow=arrow)
+    numbers: list[int] = []
+    errors: list = []
+    rejected: dict = {}
+    values: dict[str, list] = {}
+    for batch in source.batches(size):
+        result = validator.validate(batch)
+        numbers += result.row_numbers
+        errors += [str(e) for e in result.errors]
+        rejected.update(result.rejected_rows)
+        for key, column in result.columns.items():
+            values.setdefault(key, []).extend(
+                column if isinstance(column, list) else column.to_pylist()
+            )
+    return numbers, errors, rejected, values
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fee_files(), st.integers(min_value=1, max_value=7))
+def test_the_arrow_tier_changes_nothing_the_importer_sees(case, size):
+    rows, _ = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(Path(tmp) / "f.csv", rows)
+        with_arrow = _validated(path, size, arrow=True)
+        without = _validated(path, size, arrow=False)
+    assert with_arrow[:3] == without[:3]  # row numbers, errors, rejected rows
+    assert with_arrow[3].keys() == without[3].keys()
+    for key, got in with_arrow[3].items():
+        assert got == without[3][key], key
+
+
+def test_clean_columns_come_typed_from_arrow_and_a_bad_cell_falls_back(tmp_path):
+    row = ["91330106MA2B3C4D5E", "企业", "电费", "2024-10", "12.50"]
+    clean = write_csv(tmp_path / "clean.csv", [FEE_HEADERS, row, row])
+    source, _ = read_source(clean)
+    (batch,) = list(source.batches())
+    result = Validator(get_kind("fee_arrears"), source.headers, arrow=True).validate(batch)
+    assert isinstance(result.columns["month"], pa.Array)
+    assert result.columns["amount"].type == pa.decimal128(18, 2)
+    assert isinstance(result.columns["category"], list)  # enum columns stay Python values
+    bad = write_csv(tmp_path / "bad.csv", [FEE_HEADERS, row, [*row[:3], "2024-13", "1"]])
+    source, _ = read_source(bad)
+    (batch,) = list(source.batches())
+    result = Validator(get_kind("fee_arrears"), source.headers, arrow=True).validate(batch)
+    assert result.columns["month"] == [date(2024, 10, 1)]  # the forgiving tier ran
+    assert isinstance(result.columns["amount"], pa.Array) and len(result.columns["amount"]) == 1
+    assert [e.column_header for e in result.errors] == ["所属月份"]

@@ -24,6 +24,7 @@ __all__ = [
     "batch_path",
     "empty_table",
     "lake_index",
+    "lake_type",
     "write_batch",
 ]
 
@@ -47,7 +48,8 @@ EXTRACTED_COLUMNS: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
 }
 
 
-def _arrow_type(col: Column) -> pa.DataType:
+def lake_type(col: Column) -> pa.DataType:
+    """The Arrow type a catalogue column is stored as in the lake."""
     if col.type in ("date", "month"):
         return pa.date32()  # a month is stored as its first day
     if col.type == "int":
@@ -61,7 +63,7 @@ def _arrow_type(col: Column) -> pa.DataType:
 
 def arrow_schema(kind: str) -> pa.Schema:
     """The lake schema of a source kind: catalogue columns, extracted fields, lineage."""
-    fields = [pa.field(c.key, _arrow_type(c)) for c in get_kind(kind).columns]
+    fields = [pa.field(c.key, lake_type(c)) for c in get_kind(kind).columns]
     fields += [pa.field(n, t) for n, t in EXTRACTED_COLUMNS.get(kind, ())]
     fields += [pa.field(n, t) for n, t in LINEAGE_COLUMNS]
     return pa.schema(fields)

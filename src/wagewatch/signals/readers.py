@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_BATCH_SIZE",
     "HEADER_SEARCH_ROWS",
     "AmbiguousKindError",
+    "ArrowCells",
     "Cell",
     "KindCandidate",
     "KindDetectionError",
@@ -107,7 +108,7 @@ class ColumnRows(Sequence[list[Cell]]):
 
     __slots__ = ("columns", "_n")
 
-    def __init__(self, columns: list[list[Cell]], n: int) -> None:
+    def __init__(self, columns: Sequence[Sequence[Cell]], n: int) -> None:
         self.columns = columns
         self._n = n
 
@@ -120,6 +121,35 @@ class ColumnRows(Sequence[list[Cell]]):
         return [column[index] for column in self.columns]
 
 
+class ArrowCells(Sequence[Cell]):
+    """A column of string cells kept as an Arrow array (the fast CSV path).
+
+    A column the validator can type at Arrow speed is never turned into Python strings;
+    any other use (`cells()`, indexing, iterating) makes the Python list once.
+    """
+
+    __slots__ = ("array", "_cells")
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+        self._cells: list[Cell] | None = None
+
+    def cells(self) -> list[Cell]:
+        """The cells as a Python list (made on first use, then kept)."""
+        if self._cells is None:
+            self._cells = self.array.to_pylist()
+        return self._cells
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.cells()[index]
+
+    def __iter__(self) -> Iterator[Cell]:
+        return iter(self.cells())
+
+
 @dataclass(frozen=True)
 class RawBatch:
     """Rows as read, each padded or cut to the header width, with their row numbers in the file.
@@ -130,7 +160,7 @@ class RawBatch:
 
     row_numbers: list[int]
     rows: Sequence[list[Cell]]
-    columns: list[list[Cell]] | None = None
+    columns: Sequence[Sequence[Cell]] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -426,28 +456,32 @@ class SourceFile:
         odd = blank if maybe_summary is None else pc.or_(blank, maybe_summary)
         drop: set[int] = set()
         first_number = self.header_row + 1
-        columns = [column.to_pylist() for column in table.columns]
+        import pyarrow as pa
+
+        arrays = [column.combine_chunks() for column in table.columns]
         if pc.any(odd).as_py():
             blank_rows = set(pc.indices_nonzero(blank).to_pylist())
             for i in pc.indices_nonzero(odd).to_pylist():
                 if i in blank_rows:
                     stats.blank_rows += 1
                     drop.add(i)
-                elif _is_summary([c[i] for c in columns]):
+                elif _is_summary([a[i].as_py() for a in arrays]):
                     stats.summary_rows.append(first_number + i)
                     drop.add(i)
-        if len(columns) >= width:
-            columns = columns[:width]
+        if len(arrays) >= width:
+            arrays = arrays[:width]
         else:
-            columns = columns + [[""] * total for _ in range(width - len(columns))]
+            padding = pa.array([""] * total, pa.string())
+            arrays = arrays + [padding] * (width - len(arrays))
         for start in range(0, total, size):
             stop = min(start + size, total)
-            cols = [c[start:stop] for c in columns]
             if drop and any(start <= i < stop for i in drop):
                 keep = [i for i in range(start, stop) if i not in drop]
-                cols = [[c[i] for i in keep] for c in columns]
+                taken = pa.array(keep, pa.int64())
+                cols = [ArrowCells(a.take(taken)) for a in arrays]
                 numbers = [first_number + i for i in keep]
             else:
+                cols = [ArrowCells(a.slice(start, stop - start)) for a in arrays]
                 numbers = list(range(first_number + start, first_number + stop))
             if numbers:
                 yield RawBatch(numbers, ColumnRows(cols, len(numbers)), cols)

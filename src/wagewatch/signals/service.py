@@ -486,15 +486,20 @@ def _import_file(
         result.status, result.batch_id = "duplicate", earlier.id
         result.message = f"该文件已于 {earlier.imported_at:%Y-%m-%d %H:%M} 导入（批次 {earlier.id}），本次未做任何更改。"
         return result
+    # Columns the importer only stores come typed from Arrow when clean; the registry and
+    # complaints (whose blanks text extraction fills) are read as Python values.
+    arrow = src_kind.key not in ("enterprises", "complaints")
     try:
-        validator = Validator(src_kind, source.headers, file=name, header_row=source.header_row)
+        validator = Validator(
+            src_kind, source.headers, file=name, header_row=source.header_row, arrow=arrow
+        )
     except HeaderError as exc:
         result.errors = list(exc.errors)
         result.message = "表头不符合要求，文件未导入。"
         return result
     result.unmatched_headers = validator.unmatched_headers
     keys = [c.key for c in src_kind.columns]
-    columns: dict[str, list[Any]] = {k: [] for k in keys}
+    parts: dict[str, list[Any]] = {k: [] for k in keys}  # per batch: a list or an Arrow array
     row_numbers: list[int] = []
     rejected_rows: dict[int, list[Any]] = {}
     for batch in iter_validated(source, validator):
@@ -503,7 +508,7 @@ def _import_file(
         rejected_rows.update(batch.rejected_rows)
         row_numbers.extend(batch.row_numbers)
         for k in keys:
-            columns[k].extend(batch.columns[k])
+            parts[k].append(batch.columns[k])
         if progress:
             progress("validate", result.rows_in)
     result.rejected = len(rejected_rows)
@@ -527,8 +532,23 @@ def _import_file(
     import pyarrow as pa
 
     schema = arrow_schema(src_kind.key)
-    # Typed once: the same arrays find exact repeats and are written to the lake.
-    typed = {k: pa.array(columns[k], schema.field(k).type) for k in keys}
+    # Typed once: the same arrays find exact repeats and are written to the lake. A column
+    # that came typed from Arrow in every batch is never made into Python values.
+    typed: dict[str, Any] = {}
+    columns: dict[str, list[Any]] = {}
+    for k in keys:
+        chunks = parts.pop(k)
+        if all(isinstance(c, list) for c in chunks):
+            columns[k] = [v for c in chunks for v in c] if len(chunks) != 1 else chunks[0]
+            typed[k] = pa.array(columns[k], schema.field(k).type)
+        else:
+            typed[k] = pa.concat_arrays(
+                [
+                    c if isinstance(c, pa.Array) else pa.array(c, schema.field(k).type)
+                    for c in chunks
+                ]
+                or [pa.array([], schema.field(k).type)]
+            )
     pairs = None
     signature: dict[str, Any] = dict(typed)
     if src_kind.key != "enterprises" and src_kind.about_enterprise and n:

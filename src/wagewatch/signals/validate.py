@@ -19,6 +19,7 @@ from wagewatch.signals._text import IGNORED_HEADERS, header_keys, header_scale, 
 from wagewatch.signals.catalogue import Catalogue, Column, SourceKind, default_catalogue
 from wagewatch.signals.readers import (
     DEFAULT_BATCH_SIZE,
+    ArrowCells,
     Cell,
     RawBatch,
     SourceFile,
@@ -376,6 +377,15 @@ _fromiso = date.fromisoformat
 _DATE_SEPARATORS = str.maketrans("/.", "--")
 
 
+# The plain form of each type the Arrow tier reads (RE2 syntax; \\d is ASCII there).
+_ARROW_FORMS: dict[str, Callable[[Column], str]] = {
+    "decimal": lambda c: rf"^(\d{{1,15}}(\.\d{{1,{c.places}}})?)?$",
+    "int": lambda c: r"^(\d{1,9})?$",
+    "date": lambda c: r"^(\d{4}-\d{2}-\d{2})?$",
+    "month": lambda c: r"^(\d{4}-\d{2})?$",
+}
+
+
 class ColumnParser:
     """A column's parser, compiled once: fast paths for clean columns, a forgiving cell parser."""
 
@@ -409,7 +419,10 @@ class ColumnParser:
 
     def bulk(self, raw: Sequence[Cell]) -> tuple[list[Any], list[int]]:
         """Parse a whole column; return the values and the indices still needing cell()."""
-        values = raw if isinstance(raw, list) else list(raw)
+        if isinstance(raw, ArrowCells):
+            values = raw.cells()
+        else:
+            values = raw if isinstance(raw, list) else list(raw)
         out = self._bulk(values)
         if out is None and self._bulk_sparse and "" in values:
             out = self._bulk_present(values)
@@ -420,6 +433,46 @@ class ColumnParser:
         if _PENDING in out:
             return out, [i for i, v in enumerate(out) if v is _PENDING]
         return out, []
+
+    def arrow(self, cells: ArrowCells) -> Any:
+        """The column typed at Arrow speed (the lake's Arrow type), or None.
+
+        Only when every cell is empty or in the one plain form of its type (the forms
+        `_quick_<type>` reads the same way: 1234.50, 2024-10, 2024-10-05, 42); anything else
+        returns None and the column goes through the tiers above, with their messages. A
+        required column with an empty cell returns None too, so that cell gets its error.
+        """
+        if self.scale != 1 or self.column.type not in _ARROW_FORMS:
+            return None
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from wagewatch.signals.lake import lake_type
+
+        array = cells.array
+        if (
+            not len(array)
+            or not pc.all(
+                pc.match_substring_regex(array, _ARROW_FORMS[self.column.type](self.column))
+            ).as_py()
+        ):
+            return None
+        empty = pc.equal(array, "")
+        if pc.any(empty).as_py():
+            if self.column.required:
+                return None
+            array = pc.if_else(empty, pa.scalar(None, pa.string()), array)
+        if self.column.type == "month":
+            array = pc.binary_join_element_wise(array, "-01", "")
+        try:
+            typed = pc.cast(array, lake_type(self.column))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None  # 2023-02-29 and the like: the cell tier names the cell
+        if self.column.type in ("date", "month") and typed.null_count < len(typed):
+            low, high = pc.min_max(typed).values()
+            if low.as_py() < MIN_DATE or high.as_py() > MAX_DATE:
+                return None
+        return typed
 
     def _bulk_present(self, values: list[Any]) -> list[Any] | None:
         present = list(filter(None, values))
@@ -786,7 +839,8 @@ class ValidatedBatch:
     kind: SourceKind
     rows_in: int
     row_numbers: list[int]
-    columns: dict[str, list[Any]]
+    # a list of values per column, or a typed Arrow array (a Validator made with arrow=True)
+    columns: dict[str, Any]
     errors: list[RowError]
     rejected_rows: dict[int, list[Cell]]
 
@@ -802,11 +856,11 @@ class ValidatedBatch:
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Accepted rows as dicts keyed by column key (plus "row", the row number)."""
-        keys = list(self.columns)
+        columns = {k: v if isinstance(v, list) else v.to_pylist() for k, v in self.columns.items()}
         for i, number in enumerate(self.row_numbers):
             record: dict[str, Any] = {"row": number}
-            for key in keys:
-                record[key] = self.columns[key][i]
+            for key, values in columns.items():
+                record[key] = values[i]
             yield record
 
 
@@ -822,7 +876,11 @@ class Validator:
         header_row: int = 1,
         defaults: Mapping[str, Any] | None = None,
         overrides: Mapping[str, str | None] | None = None,
+        arrow: bool = False,
     ) -> None:
+        """With `arrow`, a column read as Arrow strings and clean throughout is returned as
+        a typed Arrow array (the lake's type) instead of a list: for the importer, which
+        writes it to the lake as it is. Columns of a one-of group always come as lists."""
         self.kind = kind
         self.file = file
         self.mapping = map_headers(kind, headers, overrides)
@@ -867,6 +925,10 @@ class Validator:
                 self._groups.append((have, shown, f"{label}至少填写一项"))
         if problems:
             raise HeaderError(problems)
+        grouped = {k for group in kind.one_of for k in group}
+        self._arrow_keys = (
+            frozenset(c.key for c in kind.columns if c.key not in grouped) if arrow else frozenset()
+        )
         self._specs = [
             (
                 column.key,
@@ -894,7 +956,7 @@ class Validator:
         n = len(rows)
         width = len(self.mapping.headers)
         if batch.columns is not None and len(batch.columns) == width:
-            columns_raw: dict[int, list[Cell]] = {
+            columns_raw: dict[int, Sequence[Cell]] = {
                 index: batch.columns[index] for _, index, _, _, _ in self._specs
             }
         else:
@@ -906,9 +968,14 @@ class Validator:
                 index: list(map(itemgetter(index), rows)) for _, index, _, _, _ in self._specs
             }
         problems: dict[int, list[tuple[str, str, str]]] = {}
-        values: dict[str, list[Any]] = {}
+        values: dict[str, Any] = {}
         for key, index, header, parser, required in self._specs:
             raw = columns_raw[index]
+            if key in self._arrow_keys and isinstance(raw, ArrowCells):
+                typed = parser.arrow(raw)
+                if typed is not None:
+                    values[key] = typed
+                    continue
             out, pending = parser.bulk(raw)
             failed: set[int] = set()
             if pending:
@@ -940,7 +1007,16 @@ class Validator:
             errors.extend(RowError(self.file, numbers[i], h, v, r) for h, v, r in problems[i])
         if problems:
             keep = [i for i in range(n) if i not in problems]
-            values = {k: [v[i] for i in keep] for k, v in values.items()}
+            kept = None
+            for k, v in values.items():
+                if isinstance(v, list):
+                    values[k] = [v[i] for i in keep]
+                else:  # a typed Arrow array
+                    if kept is None:
+                        import pyarrow as pa
+
+                        kept = pa.array(keep, pa.int64())
+                    values[k] = v.take(kept)
             accepted_numbers = [numbers[i] for i in keep]
         else:
             accepted_numbers = list(numbers)
