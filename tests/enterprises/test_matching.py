@@ -4,7 +4,7 @@ import math
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wagewatch.enterprises import uscc
@@ -328,3 +328,37 @@ def test_every_resolution_is_consistent_with_its_method(rows):
             assert r.candidates == () and uscc.is_valid(code)
         if r.method == "review":
             assert r.reason
+
+
+# -- the Arrow pre-pass the importer runs before resolving the rest one by one ---------------
+
+_TWICE = code(50)
+_ROW_CODES = [c for _, c, _ in REGISTRY] + [OUTSIDER, _TWICE, code(1).lower(), "", None]
+_ROW_NAMES = [n for _, _, n in REGISTRY] + ["上海宏达建筑工程有限公司（宝山）", "", None]
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_ROW_CODES), st.sampled_from(_ROW_NAMES)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_exact_code_rows_settle_only_what_resolve_settles_by_code(rows):
+    import pyarrow as pa
+
+    r = Resolver([*REGISTRY, (50, _TWICE, "甲公司"), (51, _TWICE, "乙公司")])
+    codes = [c or None for c, _ in rows]
+    names = [n or None for _, n in rows]
+    entries = r.exact_code_rows(pa.array(codes, pa.string()), pa.array(names, pa.string()))
+    for c, n, entry in zip(codes, names, entries.tolist(), strict=True):
+        if entry < 0:
+            continue
+        res = r.resolve(c, n)
+        assert (res.enterprise_id, res.method) == (r.entry_id(entry), r.entry_method(entry))
+        assert res.method in ("code", "code_flagged") and c != _TWICE
+    # a registry row as the registry writes it is always settled here
+    exact = r.exact_code_rows(pa.array([code(1), PILOT]), pa.array([NAMES[1], None]))
+    assert [r.entry_id(e) for e in exact.tolist()] == [1, 5]
+    assert r.entry_method(int(exact[1])) == "code_flagged"

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
-from typing import Literal, NamedTuple, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -155,6 +155,7 @@ class Resolver:
         self._code_res: list[Resolution | None] = []
         self._name_res: list[Resolution | None] = []
         self._exact_res: dict[tuple[int, str], Resolution] = {}  # by normalised name
+        self._arrow_codes: tuple[Any, Any, Any] | None = None  # built on first use
 
         seen: set[EnterpriseId] = set()
         for enterprise_id, raw_code, raw_name in registry:
@@ -259,6 +260,43 @@ class Resolver:
                 r = slow(code, name, None)
             append(r)
         return out
+
+    def exact_code_rows(self, codes: Any, names: Any) -> Any:
+        """Rows that carry a registry code exactly, found at Arrow speed.
+
+        `codes` and `names` are Arrow string arrays. Returns, per row, the index of the
+        registry entry (for `entry_id` and `entry_method`) or -1: -1 unless the code is one
+        enterprise's code as `resolve` reads it and the name is blank or exactly the name the
+        registry gives. Those rows are the ones `resolve` settles by code without looking
+        further; every other row is for `resolve_many`.
+        """
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self._arrow_codes is None:
+            keys = [k for k, i in self._by_code.items() if i >= 0]
+            entries = np.fromiter((self._by_code[k] for k in keys), np.int64, len(keys))
+            self._arrow_codes = (
+                pa.array(keys, pa.string()),
+                entries,
+                pa.array(self._raw_names, pa.string()),
+            )
+        keys_arr, entries, raw_names = self._arrow_codes
+        found = pc.fill_null(pc.index_in(codes, value_set=keys_arr), -1)
+        at = found.to_numpy(zero_copy_only=False).astype(np.int64)
+        entry = np.where(at >= 0, entries[np.maximum(at, 0)], -1)
+        registered = raw_names.take(pa.array(np.maximum(entry, 0)))
+        same = pc.fill_null(pc.or_kleene(pc.is_null(names), pc.equal(names, registered)), False)
+        return np.where(same.to_numpy(zero_copy_only=False) & (entry >= 0), entry, -1)
+
+    def entry_id(self, i: int) -> EnterpriseId:
+        """The enterprise of registry entry `i`."""
+        return self._entries[i].id
+
+    def entry_method(self, i: int) -> Method:
+        """How a row carrying entry `i`'s code exactly is matched (`code` or `code_flagged`)."""
+        return "code_flagged" if self._entries[i].code_problems else "code"
 
     # -- registry helpers ---------------------------------------------------------------------
 

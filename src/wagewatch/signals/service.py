@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from wagewatch.enterprises import uscc
-from wagewatch.enterprises.matching import Resolution, Resolver
+from wagewatch.enterprises.matching import Resolver
 from wagewatch.enterprises.models import Enterprise, EnterpriseAlias
 from wagewatch.enterprises.names import normalise_name
 from wagewatch.settings import Settings, get_settings
@@ -328,24 +328,46 @@ def _resolve_rows(
     result: ImportResult,
     typed: Mapping[str, Any] | None = None,
     pairs: tuple[list[Any], list[Any], Any] | None = None,
-) -> tuple[list[int | None], list[str]]:
+) -> tuple[Any, Any]:
     """Resolve every row to an enterprise; each distinct (code, name) pair is resolved once.
 
     `pairs` is what `_distinct_pairs` returns for these rows, when the caller has it.
+    Returns the enterprise id (null: for review) and match method of every row, as Arrow
+    arrays.
     """
     import numpy as np
+    import pyarrow as pa
 
     resolver, aliases = registry_resolver(session)
     n = len(row_numbers)
     codes = columns.get("credit_code", [None] * n)
     names = columns.get("enterprise_name", [None] * n)
     if n == 0:
-        return [], []
+        return pa.array([], pa.int64()), pa.array([], pa.string())
     pair_codes, pair_names, index = pairs or _distinct_pairs(codes, names, typed)
-    resolutions: list[Resolution] = resolver.resolve_many(pair_codes, pair_names)
+    # Pairs carrying a registry code exactly are settled at Arrow speed; the rest one by one.
+    try:
+        exact = resolver.exact_code_rows(
+            pa.array(pair_codes, pa.string()), pa.array(pair_names, pa.string())
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # cells that are not text
+        exact = np.full(len(pair_codes), -1, dtype=np.int64)
+    rest = np.flatnonzero(exact < 0).tolist()
+    resolved = dict(
+        zip(
+            rest,
+            resolver.resolve_many([pair_codes[i] for i in rest], [pair_names[i] for i in rest]),
+            strict=True,
+        )
+    )
     pair_ids: list[int | None] = []
     pair_methods: list[str] = []
-    for res, name in zip(resolutions, pair_names, strict=True):
+    for p, entry in enumerate(exact.tolist()):
+        if entry >= 0:
+            pair_ids.append(int(resolver.entry_id(entry)))
+            pair_methods.append(resolver.entry_method(entry))
+            continue
+        res, name = resolved[p], pair_names[p]
         eid = res.enterprise_id if res.matched else None
         method: str = res.method
         if eid is None and name:
@@ -356,13 +378,13 @@ def _resolve_rows(
             method = "review"
         pair_ids.append(int(eid) if eid is not None else None)
         pair_methods.append(method)
-    id_arr = np.asarray(pair_ids, dtype=object)
-    ids: list[int | None] = id_arr[index].tolist()
-    methods: list[str] = np.asarray(pair_methods, dtype=object)[index].tolist()
+    taken = pa.array(index, pa.int64())
+    ids = pa.array(pair_ids, pa.int64()).take(taken)
+    methods = pa.array(pair_methods, pa.string()).take(taken)
     reviews: list[dict[str, Any]] = []
     if None in pair_ids:
-        for i in np.flatnonzero(id_arr[index] == None).tolist():  # noqa: E711 (element-wise)
-            res = resolutions[index[i]]
+        for i in np.flatnonzero(np.asarray(pair_ids, dtype=object)[index] == None).tolist():  # noqa: E711
+            res = resolved[int(index[i])]
             reviews.append(
                 {
                     "batch_id": batch_id,
@@ -529,7 +551,9 @@ def _import_file(
     session.flush()
     result.batch_id = batch_row.id
 
+    import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     schema = arrow_schema(src_kind.key)
     # Typed once: the same arrays find exact repeats and are written to the lake. A column
@@ -563,8 +587,10 @@ def _import_file(
         signature["ww_pair"] = pairs[2]
     duplicates = _mark_duplicates(signature, row_numbers)
     result.duplicates = sum(d is not None for d in duplicates)
+    ids: Any
+    methods: Any
     if src_kind.key == "enterprises":
-        ids: list[int | None] = list(_upsert_registry(session, columns, n, batch_row.id, result))
+        ids = list(_upsert_registry(session, columns, n, batch_row.id, result))
         methods = ["registry"] * n
     elif src_kind.about_enterprise:
         ids, methods = _resolve_rows(
@@ -582,11 +608,14 @@ def _import_file(
         for k in ("months_owed", "workers", "amount"):
             if k in typed:
                 typed[k] = pa.array(columns[k], schema.field(k).type)
-    result.touched = {i for i in ids if i is not None}
+    if isinstance(ids, pa.Array):
+        result.touched = set(pc.unique(ids).drop_null().to_pylist())
+    else:
+        result.touched = {i for i in ids if i is not None}
 
     data: dict[str, Any] = {**typed, **extra}
     data["enterprise_id"] = ids
-    data["batch_id"] = [batch_row.id] * n
+    data["batch_id"] = pa.array(np.full(n, batch_row.id, dtype=np.int64))
     data["row_no"] = row_numbers
     data["match_method"] = methods
     data["duplicate_of"] = duplicates
