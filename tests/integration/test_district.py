@@ -6,20 +6,20 @@ import csv
 from datetime import date
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wagewatch.alerts.models import Warning
 from wagewatch.alerts.service import evaluate
+from wagewatch.bench.run import resolution_accuracy
 from wagewatch.db.migrate import upgrade
 from wagewatch.db.session import get_engine
 from wagewatch.enterprises.models import Enterprise
 from wagewatch.rules.engine import grade_record
 from wagewatch.rules.registry import get_rulebook
 from wagewatch.settings import Settings
-from wagewatch.signals.models import ImportBatch, ReviewItem
+from wagewatch.signals.models import ImportBatch
 from wagewatch.signals.service import import_file
 from wagewatch.simulate import generate
 
@@ -66,35 +66,11 @@ def test_every_row_is_accounted_for(district):
 
 def test_auto_matches_are_precise_and_the_rest_goes_to_review(district):
     root, settings, _files, _results, _ = district
-    truth_rows = {
-        (Path(t["file"]).name, int(t["row"])): t for t in _csv(root / "sim" / "truth" / "rows.csv")
-    }
-    by_code = {
-        t["code"]: t["enterprise_id"] for t in _csv(root / "sim" / "truth" / "enterprises.csv")
-    }
-    with Session(get_engine(settings.db_url)) as s:
-        to_truth = {
-            i: by_code.get(c) for i, c in s.execute(select(Enterprise.id, Enterprise.credit_code))
-        }
-        batches = s.execute(
-            select(ImportBatch.file_name, ImportBatch.lake_path, ImportBatch.kind)
-        ).all()
-        reviews = s.scalar(select(func.count(ReviewItem.id)))
-    correct = wrong = review = 0
-    for name, lake, kind in batches:
-        if kind == "enterprises":
-            continue
-        for row in pq.read_table(lake, columns=["enterprise_id", "row_no"]).to_pylist():
-            t = truth_rows[(name, row["row_no"])]
-            if row["enterprise_id"] is None:
-                review += 1
-            elif to_truth[row["enterprise_id"]] == t["enterprise_id"]:
-                correct += 1
-            else:
-                wrong += 1
-    assert review == reviews
-    assert correct / (correct + wrong) >= 0.995
-    assert review / (correct + wrong + review) <= 0.15
+    measured = resolution_accuracy(settings.db_url, root / "sim" / "truth")
+    assert measured["left_for_review"] == measured["review_items"]
+    assert measured["rows"] > 1000
+    assert measured["precision"] >= 0.995
+    assert measured["review_share"] <= 0.15
 
 
 def test_reimporting_every_file_changes_nothing(district):

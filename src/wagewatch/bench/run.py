@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["run_bench"]
+__all__ = ["resolution_accuracy", "run_bench"]
 
 T = TypeVar("T")
 
@@ -91,6 +91,67 @@ def _import_all(
         for fmt, v in per_format.items()
     }
     return out, problems
+
+
+def resolution_accuracy(db_url: str, truth_dir: Path) -> dict[str, Any]:
+    """How the import tied the simulated district's rows to enterprises, against its truth.
+
+    Every imported row of a non-registry batch is looked up in `truth/rows.csv` (file and
+    row number) and the registry enterprise compared by credit code with the enterprise the
+    simulator meant. `precision` is correct / auto-matched; `review_share` the rows left for
+    an officer; `review_items` the open review queue (it must equal the rows left).
+    """
+    import csv
+
+    import pyarrow.parquet as pq
+    from sqlalchemy import func, select
+
+    from wagewatch.db.session import session_scope
+    from wagewatch.enterprises.models import Enterprise
+    from wagewatch.signals.models import ImportBatch, ReviewItem
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (truth_dir / name).open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    truth = {(Path(t["file"]).name, int(t["row"])): t["enterprise_id"] for t in rows("rows.csv")}
+    by_code = {t["code"]: t["enterprise_id"] for t in rows("enterprises.csv")}
+    with session_scope(db_url) as session:
+        meant = {
+            i: by_code.get(c or "")
+            for i, c in session.execute(select(Enterprise.id, Enterprise.credit_code))
+        }
+        batches = session.execute(
+            select(ImportBatch.file_name, ImportBatch.lake_path).where(
+                ImportBatch.kind != "enterprises"
+            )
+        ).all()
+        review_items = session.scalar(select(func.count(ReviewItem.id))) or 0
+    simulated = {name for name, _ in truth}
+    correct = wrong = review = 0
+    for name, lake in batches:
+        if name not in simulated:  # a file the simulator did not write (the bench's own)
+            continue
+        table = pq.read_table(lake, columns=["enterprise_id", "row_no"])
+        ids, numbers = table.column("enterprise_id"), table.column("row_no")
+        for eid, row_no in zip(ids.to_pylist(), numbers.to_pylist(), strict=True):
+            if eid is None:
+                review += 1
+            elif meant.get(eid) == truth[(name, row_no)]:
+                correct += 1
+            else:
+                wrong += 1
+    auto = correct + wrong
+    return {
+        "rows": auto + review,
+        "auto_matched": auto,
+        "correct": correct,
+        "wrong": wrong,
+        "precision": round(correct / auto, 5) if auto else None,
+        "left_for_review": review,
+        "review_share": round(review / (auto + review), 4) if auto + review else None,
+        "review_items": review_items,
+    }
 
 
 def _large_csv_import(home: Path, rows: int, seed: int, files: int = 3) -> dict[str, Any]:
@@ -213,6 +274,9 @@ def run_bench(
         result["import"], problems = _import_all(home, files, log)
         phases["import"] = time.perf_counter() - started
         result["import_problems"] = problems[:20]
+        result["resolution"] = resolution_accuracy(
+            Settings(home=home).db_url, root / "district" / "truth"
+        )
         large = max(100_000, 3 * enterprises)
         result["import"]["csv_large_file"] = _large_csv_import(home, large, seed)
         log(f"large CSV import {result['import']['csv_large_file']['rows_per_s']} rows/s")
