@@ -167,18 +167,18 @@ def _fee_arrears(inputs: FactsInputs, as_of: ir.DateValue) -> ir.Table | None:
     t = _prepare(inputs, "fee_arrears")
     if t is None:
         return None
+    t = t.filter(t.month <= as_of)
+    current = as_of.year() * 12 + as_of.month()
+    # Only a series with a row for last month or this one can hold a run that counts: the
+    # others (most series ended long ago) are left out before anything else is done.
+    since = as_of.truncate("M") - ibis.interval(months=1)
+    live = t.filter(t.month >= since).select("enterprise_id", "category").distinct()
+    t = t.semi_join(live, ["enterprise_id", "category"])
     t = _newest_per(t, ["enterprise_id", "category", "month"], ["amount", "months_owed"])
     owed = (t.amount.cast("float64").fill_null(0) > 0) | (
         t.months_owed.cast("float64").fill_null(0) > 0
     )
-    t = t.filter(owed & (t.month <= as_of))
-    t = t.mutate(midx=t.month.year() * 12 + t.month.month())
-    current = as_of.year() * 12 + as_of.month()
-    # Only a series owed last month or this one can hold a counting run: the others are
-    # left out before the runs are numbered (most series ended long ago).
-    live = t.group_by(["enterprise_id", "category"]).aggregate(ww_last=t.midx.max())
-    live = live.filter(live.ww_last >= current - 1)
-    t = t.semi_join(live, ["enterprise_id", "category"])
+    t = t.filter(owed).mutate(midx=t.month.year() * 12 + t.month.month())
     w = ibis.window(group_by=[t.enterprise_id, t.category], order_by=t.midx)
     t = t.mutate(island=t.midx - ibis.row_number().over(w))
     runs = t.group_by(["enterprise_id", "category", "island"]).aggregate(
