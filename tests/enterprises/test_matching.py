@@ -362,3 +362,11 @@ def test_exact_code_rows_settle_only_what_resolve_settles_by_code(rows):
     exact = r.exact_code_rows(pa.array([code(1), PILOT]), pa.array([NAMES[1], None]))
     assert [r.entry_id(e) for e in exact.tolist()] == [1, 5]
     assert r.entry_method(int(exact[1])) == "code_flagged"
+
+
+def test_exact_code_rows_with_a_registry_without_codes():
+    import pyarrow as pa
+
+    r = Resolver([(1, None, "上海华联超市连锁有限公司")])
+    assert r.exact_code_rows(pa.array([code(1), None]), pa.array(["甲", None])).tolist() == [-1, -1]
+    assert Resolver([]).exact_code_rows(pa.array([code(1)]), pa.array([None])).tolist() == [-1]

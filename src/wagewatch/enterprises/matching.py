@@ -283,6 +283,8 @@ class Resolver:
                 pa.array(self._raw_names, pa.string()),
             )
         keys_arr, entries, raw_names = self._arrow_codes
+        if not len(entries):  # a registry without one usable code
+            return np.full(len(codes), -1, dtype=np.int64)
         found = pc.fill_null(pc.index_in(codes, value_set=keys_arr), -1)
         at = found.to_numpy(zero_copy_only=False).astype(np.int64)
         entry = np.where(at >= 0, entries[np.maximum(at, 0)], -1)
