@@ -111,13 +111,6 @@ def _days_before(as_of: ir.DateValue, col: ir.DateValue) -> ir.IntegerValue:
     return as_of.delta(col, unit="day")
 
 
-def _latest_per(t: ir.Table, keys: list[str]) -> ir.Table:
-    """Keep the row of the newest batch for each key (corrections replace earlier files)."""
-    w = ibis.window(group_by=keys, order_by=[ibis.desc("batch_id"), ibis.desc("row_no")])
-    ranked = t.mutate(ww_rank=ibis.row_number().over(w))
-    return ranked.filter(ranked.ww_rank == 0).drop("ww_rank")
-
-
 # Batches and rows are ordered by one number: the batch id in the high bits, the row below.
 _ROW_BITS = 32
 
@@ -157,7 +150,7 @@ def _prepare(inputs: FactsInputs, kind: str, ticket: str | None = None) -> ir.Ta
     if ticket is not None and ticket in t.columns:
         row_id = "row:" + t.batch_id.cast("string") + ":" + t.row_no.cast("string")
         t = t.mutate(ww_key=ibis.coalesce(t[ticket], row_id))
-        t = _latest_per(t, ["ww_key"]).drop("ww_key")
+        t = _newest_per(t, ["ww_key"], [c for c in t.columns if c != "ww_key"]).drop("ww_key")
     if inputs.focus is not None:
         t = t.filter(t.enterprise_id.isin(inputs.focus.enterprise_id))
     return t

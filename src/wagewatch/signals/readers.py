@@ -327,25 +327,34 @@ class SourceFile:
             return
         yield from self._csv_records()
 
+    def _csv_reader(self, handle: Any) -> Any:
+        """A csv reader over an open file, past the title and header rows."""
+        reader = csv.reader(handle, delimiter=self.delimiter or ",")
+        for _ in itertools.islice(reader, self.header_row):
+            pass
+        return reader
+
+    def _undecodable(self, number: int) -> ReadError:
+        """The error for bytes the file's encoding cannot decode, at the first such row."""
+        assert self.encoding is not None and self.delimiter is not None
+        row = _locate_bad_row(self.path, self.encoding, self.delimiter) or number + 1
+        return ReadError(
+            f"含有无法按 {self.encoding} 解码的字节（文件可能已损坏或混用了编码），"
+            "请用 Excel 另存为 UTF-8 CSV 或 xlsx 后重试",
+            file=self.name,
+            row=row,
+        )
+
     def _csv_records(self) -> Iterator[tuple[int, list[Any]]]:
         assert self.encoding is not None and self.delimiter is not None
         number = self.header_row
         try:
             with self.path.open(encoding=self.encoding, newline="") as handle:
-                reader = csv.reader(handle, delimiter=self.delimiter)
-                for _ in itertools.islice(reader, self.header_row):
-                    pass
-                for record in reader:
+                for record in self._csv_reader(handle):
                     number += 1
                     yield number, record
         except UnicodeDecodeError as exc:
-            row = _locate_bad_row(self.path, self.encoding, self.delimiter) or number + 1
-            raise ReadError(
-                f"含有无法按 {self.encoding} 解码的字节（文件可能已损坏或混用了编码），"
-                "请用 Excel 另存为 UTF-8 CSV 或 xlsx 后重试",
-                file=self.name,
-                row=row,
-            ) from exc
+            raise self._undecodable(number) from exc
         except csv.Error as exc:
             raise ReadError(f"CSV 格式错误：{exc}", file=self.name, row=number + 1) from exc
 
@@ -355,9 +364,7 @@ class SourceFile:
         number = self.header_row
         try:
             with self.path.open(encoding=self.encoding, newline="") as handle:
-                reader = csv.reader(handle, delimiter=self.delimiter)
-                for _ in itertools.islice(reader, self.header_row):
-                    pass
+                reader = self._csv_reader(handle)
                 while True:
                     # The collector stays on while the consumer works on a yielded chunk.
                     with paused_gc():
@@ -367,13 +374,7 @@ class SourceFile:
                     yield number + 1, chunk
                     number += len(chunk)
         except UnicodeDecodeError as exc:
-            row = _locate_bad_row(self.path, self.encoding, self.delimiter) or number + 1
-            raise ReadError(
-                f"含有无法按 {self.encoding} 解码的字节（文件可能已损坏或混用了编码），"
-                "请用 Excel 另存为 UTF-8 CSV 或 xlsx 后重试",
-                file=self.name,
-                row=row,
-            ) from exc
+            raise self._undecodable(number) from exc
         except csv.Error as exc:
             # a chunk is read at once: read the records one by one to name the row at fault
             # (_csv_records raises the error with it)
@@ -395,8 +396,7 @@ class SourceFile:
 
         with self.path.open(encoding=self.encoding, newline="") as handle:
             try:
-                reader = csv.reader(handle, delimiter=self.delimiter)
-                first = next(itertools.islice(reader, self.header_row, None), None)
+                first = next(self._csv_reader(handle), None)
             except (csv.Error, UnicodeDecodeError):
                 return None
         if not first:
@@ -438,6 +438,7 @@ class SourceFile:
         return table
 
     def _column_batches(self, table: Any, size: int) -> Iterator[RawBatch]:
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         stats = self.stats
@@ -456,8 +457,6 @@ class SourceFile:
         odd = blank if maybe_summary is None else pc.or_(blank, maybe_summary)
         drop: set[int] = set()
         first_number = self.header_row + 1
-        import pyarrow as pa
-
         arrays = [column.combine_chunks() for column in table.columns]
         if pc.any(odd).as_py():
             blank_rows = set(pc.indices_nonzero(blank).to_pylist())

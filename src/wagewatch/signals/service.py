@@ -337,6 +337,7 @@ def _resolve_rows(
     """
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     resolver, aliases = registry_resolver(session)
     n = len(row_numbers)
@@ -383,7 +384,7 @@ def _resolve_rows(
     methods = pa.array(pair_methods, pa.string()).take(taken)
     reviews: list[dict[str, Any]] = []
     if None in pair_ids:
-        for i in np.flatnonzero(np.asarray(pair_ids, dtype=object)[index] == None).tolist():  # noqa: E711
+        for i in pc.indices_nonzero(ids.is_null()).to_pylist():
             res = resolved[int(index[i])]
             reviews.append(
                 {
@@ -571,7 +572,6 @@ def _import_file(
                     c if isinstance(c, pa.Array) else pa.array(c, schema.field(k).type)
                     for c in chunks
                 ]
-                or [pa.array([], schema.field(k).type)]
             )
     pairs = None
     signature: dict[str, Any] = dict(typed)
@@ -587,17 +587,17 @@ def _import_file(
         signature["ww_pair"] = pairs[2]
     duplicates = _mark_duplicates(signature, row_numbers)
     result.duplicates = sum(d is not None for d in duplicates)
-    ids: Any
+    ids: Any  # Arrow int64, null where the row waits for review or is about no enterprise
     methods: Any
     if src_kind.key == "enterprises":
-        ids = list(_upsert_registry(session, columns, n, batch_row.id, result))
+        ids = pa.array(_upsert_registry(session, columns, n, batch_row.id, result), pa.int64())
         methods = ["registry"] * n
     elif src_kind.about_enterprise:
         ids, methods = _resolve_rows(
             session, columns, row_numbers, batch_row.id, result, typed, pairs
         )
     else:
-        ids, methods = [None] * n, ["none"] * n
+        ids, methods = pa.nulls(n, pa.int64()), ["none"] * n
     if progress:
         progress("resolve", n)
     extra: dict[str, list[Any]] = {}
@@ -608,10 +608,7 @@ def _import_file(
         for k in ("months_owed", "workers", "amount"):
             if k in typed:
                 typed[k] = pa.array(columns[k], schema.field(k).type)
-    if isinstance(ids, pa.Array):
-        result.touched = set(pc.unique(ids).drop_null().to_pylist())
-    else:
-        result.touched = {i for i in ids if i is not None}
+    result.touched = set(pc.unique(ids).drop_null().to_pylist())
 
     data: dict[str, Any] = {**typed, **extra}
     data["enterprise_id"] = ids
